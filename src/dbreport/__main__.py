@@ -1,0 +1,3 @@
+from dbreport.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Analysis: records + rules -> verdicts and the 2030 outlook."""

@@ -1,0 +1,287 @@
+"""Verdicts: achieved against target, by the target's kind, the direction of good and the unit.
+
+For shares in % a shortfall is measured in percentage points; for quantities and growth speeds
+it is a ratio. "Nearly met" is a heuristic band (data/targets.yaml) and every output says so.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel
+
+from dbreport.arithmetic import reading_of
+from dbreport.models import Indicator
+from dbreport.rules import Direction, IndicatorRule, Rules
+from dbreport.textnorm import fold
+from dbreport.values import Value
+from dbreport.vocab import Vocabulary
+
+Status = Literal["exceeded", "met", "nearly_met", "not_met", "not_assessed"]
+STATUSES: tuple[Status, ...] = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
+ACHIEVED: frozenset[Status] = frozenset({"exceeded", "met"})
+SHORT: frozenset[Status] = frozenset({"nearly_met", "not_met"})
+
+
+class Gap(BaseModel):
+    """Distance from the target, signed so that negative means short of it."""
+
+    value: float
+    unit: Literal["points", "percent"]
+    reference: float
+
+
+class Assessment(BaseModel):
+    status: Status
+    direction: Direction
+    direction_source: Literal["rules", "bound", "default"]
+    rule: str | None = None
+    reason: str
+    gap: Gap | None = None
+    achievement: float | None = None
+    shortfall: float | None = None
+    band: str | None = None
+    reported_status: Status | None = None
+    reported_from: str | None = None
+    disagrees: bool = False
+
+
+def _direction(
+    record: Indicator, rule: IndicatorRule | None
+) -> tuple[Direction, Literal["rules", "bound", "default"]]:
+    if rule is not None:
+        return rule.direction, "rules"
+    target = record.target
+    if target is not None and target.kind == "bound" and target.op in ("<", "<="):
+        return "lower", "bound"
+    if target is not None and target.kind == "bound":
+        return "higher", "bound"
+    return "higher", "default"
+
+
+def _reference(target: Value, direction: Direction) -> float | None:
+    """The figure a shortfall is measured from: a range's near end, a bound's value."""
+    if target.kind == "number":
+        return target.number
+    if target.kind == "range":
+        return target.high if direction == "lower" else target.low
+    if target.kind == "bound":
+        return target.bound
+    return None
+
+
+def _worst_case(actual: Value, direction: Direction) -> float | None:
+    """The least favourable figure an achieved value may stand for (`>85` -> 85)."""
+    if actual.kind == "number":
+        return actual.number
+    if actual.kind == "range":
+        return actual.high if direction == "lower" else actual.low
+    if actual.kind == "bound":
+        bound_is_floor = actual.op in (">", ">=")
+        if (direction == "higher") == bound_is_floor:
+            return actual.bound
+    return None
+
+
+def _band_label(record: Indicator, rule: IndicatorRule | None, rules: Rules) -> str:
+    """The nearly-met band that applies, as `kind:value[:unit]` (rendered per language)."""
+    tol = rule.tolerance if rule else None
+    if tol is not None and tol.points is not None:
+        return f"points:{tol.points:g}"
+    if tol is not None and tol.absolute is not None:
+        return f"absolute:{tol.absolute:g}:{record.unit or ''}"
+    if tol is not None and tol.ratio is not None:
+        return f"ratio:{tol.ratio:g}"
+    if record.unit_kind == "percent":
+        return f"points:{rules.nearly_met.points:g}"
+    return f"ratio:{rules.nearly_met.ratio:g}"
+
+
+def _nearly(
+    record: Indicator,
+    rule: IndicatorRule | None,
+    rules: Rules,
+    achieved: float,
+    ref: float,
+    direction: Direction,
+) -> bool:
+    short_by = abs(achieved - ref)
+    tol = rule.tolerance if rule else None
+    if tol is not None and tol.points is not None:
+        return short_by <= tol.points + 1e-9
+    if tol is not None and tol.absolute is not None:
+        return short_by <= tol.absolute + 1e-9
+    ratio_floor = tol.ratio if tol is not None and tol.ratio is not None else rules.nearly_met.ratio
+    if record.unit_kind == "percent" and tol is None:
+        return short_by <= rules.nearly_met.points + 1e-9
+    if direction == "lower":
+        return achieved > 0 and ref / achieved >= ratio_floor - 1e-9
+    return ref > 0 and achieved / ref >= ratio_floor - 1e-9
+
+
+def _gap(record: Indicator, achieved: float, ref: float, direction: Direction) -> Gap | None:
+    sign = -1.0 if direction == "lower" else 1.0
+    if record.unit_kind in ("percent", "percent_per_year"):
+        return Gap(value=round(sign * (achieved - ref), 6), unit="points", reference=ref)
+    if ref == 0 or achieved == 0:
+        return None
+    ratio = ref / achieved if direction == "lower" else achieved / ref
+    return Gap(value=round((ratio - 1) * 100, 6), unit="percent", reference=ref)
+
+
+def _achievement(achieved: float, ref: float, direction: Direction) -> float | None:
+    if direction == "lower":
+        return None if achieved <= 0 else ref / achieved * 100
+    return None if ref <= 0 else achieved / ref * 100
+
+
+def _qualitative(
+    record: Indicator, target: Value, actual: Value, vocab: Vocabulary
+) -> tuple[Status, str]:
+    if target.kind != "text" or actual.kind != "text":
+        return "not_assessed", "a worded value cannot be compared with a figure"
+    if fold(target.raw) == fold(actual.raw):
+        return "met", f"achieved '{actual.raw}' is the target '{target.raw}'"
+    failed = {fold(w) for w in vocab.qualitative.not_achieved}
+    if fold(actual.raw) in failed:
+        return "not_met", f"achieved '{actual.raw}' against target '{target.raw}'"
+    return "not_assessed", f"'{actual.raw}' and '{target.raw}' are different words"
+
+
+def _compare_numbers(
+    record: Indicator,
+    rule: IndicatorRule | None,
+    rules: Rules,
+    direction: Direction,
+) -> tuple[Status, str, float | None, float | None]:
+    target, actual = record.target, record.actual
+    assert target is not None and actual is not None
+    if (
+        target.kind == "bound"
+        and actual.kind == "bound"
+        and target.op == actual.op
+        and target.bound == actual.bound
+    ):
+        return "met", f"achieved '{actual.raw}' states the target bound '{target.raw}'", None, None
+    ref = _reference(target, direction)
+    achieved = _worst_case(actual, direction)
+    if ref is None or achieved is None:
+        return "not_assessed", f"'{actual.raw}' cannot be placed against '{target.raw}'", None, None
+    if direction == "band":
+        if target.kind == "range" and target.low is not None and target.high is not None:
+            inside = target.low <= achieved <= target.high
+        else:
+            tol = rule.tolerance if rule else None
+            if tol is not None and tol.ratio is not None and ref:
+                inside = min(achieved, ref) / max(achieved, ref) >= tol.ratio - 1e-9
+            elif tol is not None and (tol.points is not None or tol.absolute is not None):
+                inside = abs(achieved - ref) <= (tol.points or tol.absolute or 0) + 1e-9
+            else:
+                inside = math.isclose(achieved, ref)
+        verdict: Status = "met" if inside else "not_met"
+        return verdict, f"{actual.raw} against a level of {target.raw}", achieved, ref
+    better = achieved > ref if direction == "higher" else achieved < ref
+    equal = math.isclose(achieved, ref, rel_tol=0, abs_tol=1e-9)
+    if target.kind == "range" and target.low is not None and target.high is not None:
+        lo, hi = target.low, target.high
+        if lo - 1e-9 <= achieved <= hi + 1e-9:
+            return "met", f"{actual.raw} is within {target.raw}", achieved, ref
+        far = hi if direction == "higher" else lo
+        if (direction == "higher" and achieved > far) or (direction == "lower" and achieved < far):
+            return "exceeded", f"{actual.raw} is beyond {target.raw}", achieved, ref
+    elif equal:
+        if target.kind == "bound" and target.op in ("<", ">"):
+            return "nearly_met", f"{actual.raw} is on the strict bound {target.raw}", achieved, ref
+        return "met", f"{actual.raw} equals the target {target.raw}", achieved, ref
+    elif better:
+        return "exceeded", f"{actual.raw} is better than the target {target.raw}", achieved, ref
+    if actual.kind == "bound":
+        return "not_assessed", f"'{actual.raw}' may or may not reach '{target.raw}'", None, None
+    if _nearly(record, rule, rules, achieved, ref, direction):
+        return "nearly_met", f"{actual.raw} is just short of {target.raw}", achieved, ref
+    return "not_met", f"{actual.raw} is short of {target.raw}", achieved, ref
+
+
+def reported_status(
+    record: Indicator, direction: Direction, vocab: Vocabulary
+) -> tuple[Status | None, str | None]:
+    """What the report itself says: its verdict column, else the sign or size of its comparison."""
+    if record.reported_assessment is not None:
+        word = vocab.verdict_of_word(record.reported_assessment.raw)
+        if word is not None:
+            return word, f"verdict column '{record.reported_assessment.raw}'"
+    comparison = record.reported_comparison
+    if comparison is None or comparison.kind != "number" or comparison.number is None:
+        return None, None
+    if direction in ("none", "band"):
+        return None, None
+    reading = reading_of(
+        record.target,
+        record.actual,
+        comparison,
+        percent_unit=record.unit_kind != "quantity",
+    )
+    pivot = 100.0 if reading == "ratio" else 0.0
+    c = comparison.number
+    if math.isclose(c, pivot, abs_tol=1e-9):
+        return "met", f"comparison column {comparison.raw} ({reading})"
+    good = c > pivot
+    if direction == "lower":
+        good = not good
+    return ("exceeded" if good else "not_met"), f"comparison column {comparison.raw} ({reading})"
+
+
+def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
+    rule = rules.match(record.name, record.group_title)
+    direction, source = _direction(record, rule)
+    rule_id = rule.id if rule else None
+    band = _band_label(record, rule, rules)
+
+    def result(status: Status, reason: str, **extra: object) -> Assessment:
+        rep, rep_from = reported_status(record, direction, vocab)
+        disagrees = (
+            rep is not None
+            and status != "not_assessed"
+            and ((rep in ACHIEVED) != (status in ACHIEVED))
+        )
+        return Assessment(
+            status=status,
+            direction=direction,
+            direction_source=source,
+            rule=rule_id,
+            reason=reason,
+            band=band,
+            reported_status=rep,
+            reported_from=rep_from,
+            disagrees=disagrees,
+            **extra,
+        )
+
+    if direction == "none":
+        why = rule.why if rule and rule.why else "no direction of good"
+        return result("not_assessed", why)
+    if record.target is None:
+        return result("not_assessed", "the table gives no target")
+    if record.actual is None:
+        return result("not_assessed", "the table gives no achieved value")
+    target, actual = record.target, record.actual
+    if target.kind == "text" or actual.kind == "text":
+        status, reason = _qualitative(record, target, actual, vocab)
+        return result(status, reason)
+    status, reason, achieved, ref = _compare_numbers(record, rule, rules, direction)
+    if achieved is None or ref is None or direction == "band":
+        return result(status, reason)
+    gap = _gap(record, achieved, ref, direction)
+    shortfall = None
+    if status in SHORT and gap is not None:
+        shortfall = (
+            abs(gap.value) / abs(ref) * 100 if gap.unit == "points" and ref else abs(gap.value)
+        )
+    return result(
+        status,
+        reason,
+        gap=gap,
+        achievement=_achievement(achieved, ref, direction),
+        shortfall=shortfall,
+    )

@@ -1,0 +1,341 @@
+"""The command line: read options, call the library, hand a View to a writer. Nothing else.
+
+Exit codes: 0 ok; 1 a data problem (unreadable file, no table, invalid rules) or, with
+`--fail-on-gaps`, indicators not met; 2 a usage problem (unknown option, missing path).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dbreport import __version__
+from dbreport.errors import DbreportError, UsageError
+from dbreport.textnorm import fold
+
+app = typer.Typer(
+    name="dbreport",
+    help="Indicator tables of Vietnamese provincial political reports, as data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+SourcesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Files or folders to read (default: data/raw/).", show_default=False),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="table (default on a terminal), json, csv or md."),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels: vi or en.")]
+TargetsOpt = Annotated[
+    Path | None,
+    typer.Option("--targets", help="Rules file to use instead of data/targets.yaml."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+ExcelOpt = Annotated[
+    bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM (implies --format csv).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dbreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """--debug is read in main(), before typer runs, so that it also covers start-up errors."""
+
+
+def _sources(sources: list[Path] | None) -> list[Path]:
+    from dbreport.datafiles import default_raw_dir
+
+    return list(sources) if sources else [default_raw_dir()]
+
+
+def _emit(
+    view: object,
+    fmt: Format | None,
+    output: Path | None,
+    excel: bool,
+    inputs: list[Path],
+) -> None:
+    from dbreport.render import WRITERS, View
+
+    assert isinstance(view, View)
+    chosen = fmt or (Format.csv if excel or (output and output.suffix.lower() == ".csv") else None)
+    if chosen is None and output is not None:
+        chosen = {".json": Format.json, ".md": Format.md}.get(output.suffix.lower(), Format.table)
+    chosen = chosen or Format.table
+    writer = WRITERS[chosen.value]
+    bom = chosen is Format.csv and (excel or output is not None)
+    if output is None:
+        if bom:
+            sys.stdout.write("\ufeff")
+        writer(view, sys.stdout)
+        sys.stdout.flush()
+        return
+    _write_atomically(output, inputs, lambda s: writer(view, s), bom=bom)
+
+
+def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: bool) -> None:
+    from dbreport.sources import discover
+
+    target = output.resolve()
+    for path in discover(inputs):
+        if path.resolve() == target:
+            raise UsageError(f"Refusing to overwrite the input document {output}.")
+    directory = target.parent
+    if not directory.is_dir():
+        raise UsageError(f"The folder for {output} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            write(fh)  # type: ignore[operator]
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(sources: list[Path] | None, targets: Path | None):  # type: ignore[no-untyped-def]
+    from dbreport.pipeline import assess_all, load_tables
+    from dbreport.rules import load_rules
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    rules = load_rules(targets)
+    loaded = load_tables(_sources(sources), vocab)
+    return loaded, assess_all(loaded.records, rules, vocab), rules
+
+
+def _matches(item: object, section: str | None, group: str | None, search: str | None) -> bool:
+    record = item.record  # type: ignore[attr-defined]
+    if section and (record.section or "").lower() != section.lower():
+        return False
+    if (
+        group
+        and (record.group or "") != group
+        and fold(group) not in fold(record.group_title or "")
+    ):
+        return False
+    if search:
+        hay = fold(" ".join(filter(None, [record.name, record.group_title, record.subgroup])))
+        if fold(search) not in hay:
+            return False
+    return True
+
+
+_STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
+
+
+def _status_code(text: str) -> str:
+    folded = fold(text).replace("-", "_").replace(" ", "_")
+    from dbreport.render.views import LABELS
+
+    for lang in LABELS.values():
+        for code, label in lang.items():
+            if folded in (code, fold(label).replace(" ", "_")):
+                return code
+    raise UsageError(f"Unknown status '{text}'; use one of {', '.join(_STATUS_CODES)}.")
+
+
+@app.command()
+def extract(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """Extract every indicator row of the report's appendix table."""
+    from dbreport.pipeline import load_tables
+    from dbreport.render.views import extract_view
+    from dbreport.vocab import load_vocabulary
+
+    loaded = load_tables(_sources(sources), load_vocabulary())
+    _emit(extract_view(loaded.records, lang.value), fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def compare(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    section: Annotated[str | None, typer.Option(help="Only this section (A, B...).")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Only this group: its number or words of its title.")
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these verdicts (not_met, nearly_met, met, exceeded...)."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Words in the name; diacritics optional ('ho ngheo').")
+    ] = None,
+) -> None:
+    """Every indicator against its target: verdict, gap, and what the report itself says."""
+    from dbreport.render.views import compare_view
+
+    _, items, rules = _load(sources, targets)
+    wanted = {_status_code(s) for s in status} if status else None
+    items = [
+        i
+        for i in items
+        if _matches(i, section, group, search) and (wanted is None or i.assessment.status in wanted)
+    ]
+    _emit(compare_view(items, lang.value, rules), fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def gaps(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    include_nearly: Annotated[
+        bool, typer.Option("--include-nearly", help="Also list the nearly met.")
+    ] = False,
+    fail_on_gaps: Annotated[
+        bool, typer.Option("--fail-on-gaps", help="Exit 1 when any indicator is not met.")
+    ] = False,
+) -> None:
+    """What was not achieved, worst relative shortfall first."""
+    from dbreport.render.views import gaps_view
+
+    _, items, rules = _load(sources, targets)
+    wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
+    short = [i for i in items if i.assessment.status in wanted]
+    short.sort(
+        key=lambda i: (
+            i.assessment.status != "not_met",
+            -(i.assessment.shortfall or 0.0),
+        )
+    )
+    _emit(gaps_view(short, lang.value, rules), fmt, output, excel, _sources(sources))
+    if fail_on_gaps and any(i.assessment.status == "not_met" for i in short):
+        raise typer.Exit(1)
+
+
+@app.command()
+def outlook(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+) -> None:
+    """The yearly change each horizon (2030) target requires, hardest first."""
+    from dbreport.pipeline import outlooks
+    from dbreport.render.views import outlook_view
+
+    _, items, rules = _load(sources, targets)
+    pairs = [p for p in outlooks(items, rules) if p[0].record.target_2030 is not None]
+    order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
+    pairs.sort(
+        key=lambda p: (
+            order.get(p[1].need, 4),
+            -(p[1].required or 0.0),
+        )
+    )
+    _emit(outlook_view(pairs, lang.value), fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def show(
+    query: Annotated[str, typer.Argument(help="An id (A.10.1) or words of the name.")],
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+) -> None:
+    """One indicator in full, with the lines it was read from."""
+    from dbreport.errors import DbreportError as _Err
+    from dbreport.render.views import show_view
+
+    _, items, _rules = _load(sources, targets)
+    found = [i for i in items if i.record.id == query] or [
+        i for i in items if _matches(i, None, None, query)
+    ]
+    if not found:
+        raise _Err(f"No indicator matches '{query}'.")
+    if len(found) > 1 and fmt in (None, Format.table, Format.md):
+        choices = "; ".join(f"{i.record.id} {i.record.name}" for i in found[:8])
+        raise UsageError(f"'{query}' matches {len(found)} indicators: {choices}. Give an id.")
+    if fmt is Format.json and len(found) > 1:
+        import json
+
+        from dbreport.render.views import assessed_json
+
+        json.dump([assessed_json(i) for i in found], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    _emit(show_view(found[0], lang.value), fmt, None, False, _sources(sources))
+
+
+def main() -> None:
+    """Console entry point: UTF-8 out, one sentence on errors, quiet on a closed pipe."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
+    debug = "--debug" in sys.argv[1:]
+    try:
+        # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
+        app()
+    except DbreportError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"dbreport: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(
+            f"dbreport: internal error ({type(exc).__name__}: {exc}); "
+            "run again with --debug and report it.",
+            file=sys.stderr,
+        )
+        sys.exit(3)

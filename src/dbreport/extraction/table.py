@@ -1,0 +1,427 @@
+"""Indicator tables from text: cells wrapped over lines, headers repeated after page breaks,
+section rows (`A`, `B`), numbered group rows whose title may also be the first indicator,
+units split over lines, values that follow the row on lines of their own.
+
+The reader goes line by line. Text lines wait in `pending` until a line ending in values arrives;
+then the pending text is split into (group title | sub-heading | note of the previous row), the
+indicator name and its unit, and the values are put into columns by `align`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dbreport.extraction.align import Piece, align
+from dbreport.extraction.header import VALUE_ROLES, Header, match_header
+from dbreport.models import Indicator, Provenance, Table, TableNote
+from dbreport.sources import Document, Line
+from dbreport.textnorm import fold, squeeze
+from dbreport.values import Token, Value, parse_value, split_trailing_values
+from dbreport.vocab import ColumnRole, Vocabulary
+
+_SECTION = re.compile(r"^(?P<id>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.):]?(?:\s+(?P<title>[^\W\d_].*))?$")
+_GROUP = re.compile(r"^(?P<n>\d{1,2})[.)]?$")
+_YEAR_WORDS = ("nam", "den", "tu", "ky", "doan", "hoi", "thang")
+_MAX_UNIT_WORDS = 6
+
+
+@dataclass
+class _Draft:
+    section: str | None
+    section_title: str | None
+    group: str | None
+    group_title: str | None
+    subgroup: str | None
+    name: str
+    unit: str | None
+    lines: list[Line]
+    table_page: int
+    pieces: list[Piece] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _clean_title(text: str) -> str:
+    return squeeze(text).rstrip("*: ").strip()
+
+
+class _TextTableReader:
+    def __init__(self, doc: Document, header: Header, vocab: Vocabulary) -> None:
+        self.doc = doc
+        self.lines = doc.lines
+        self.header = header
+        self.vocab = vocab
+        self.phrases = vocab.value_phrases
+        self.has_note = "note" in header.roles
+        self.drafts: list[_Draft] = []
+        self.pending: list[Line | None] = []
+        self.section: str | None = None
+        self.section_title: str | None = None
+        self.section_title_open = False
+        self.group: str | None = None
+        self.group_title: str | None = None
+        self.title_pending = False
+        self.subgroup: str | None = None
+        self.rows_in_group = 0
+        self.last_number = 0
+        self.table_page = 1
+        self.notes: list[TableNote] = []
+
+    # -- line classification -------------------------------------------------------------
+    def _split(self, text: str) -> tuple[str, list[Token]]:
+        return split_trailing_values(text, self.phrases)
+
+    def _join(self, a: str, b: str) -> str | None:
+        """`a` + `b` when `b` finishes a value `a` began (`8.000-`/`8.300`, `Đạt`/`chuẩn`)."""
+        pa, ta = self._split(a)
+        pb, tb = self._split(b)
+        a_stripped = a.rstrip()
+        hyphen = a_stripped.endswith(("-", "–")) and not ta
+        joined = a_stripped + ("" if hyphen else " ") + b.strip()
+        pj, tj = self._split(joined)
+        if hyphen:
+            return joined if not pj.strip() and tj else None
+        if not ta or pj.strip() != pa.strip():
+            return None
+        if not pb.strip() and len(tj) >= len(ta) + len(tb):
+            return None
+        return joined
+
+    def _next_nonblank(self, i: int) -> int | None:
+        j, blanks = i + 1, 0
+        while j < len(self.lines) and not self.lines[j].text.strip():
+            j, blanks = j + 1, blanks + 1
+            if blanks > 2:
+                return None
+        return j if j < len(self.lines) else None
+
+    def _structural(self, i: int) -> bool:
+        text = self.lines[i].text.strip()
+        return bool(
+            _SECTION.match(text)
+            or self._group_number(text) is not None
+            or match_header(self.lines, i, self.vocab)
+        )
+
+    def _group_number(self, text: str) -> str | None:
+        m = _GROUP.match(text)
+        if not m:
+            return None
+        n = int(m.group("n"))
+        return m.group("n") if n in (self.last_number + 1, 1) else None
+
+    def _unit_suffix(self, words: list[tuple[str, bool]]) -> int:
+        """How many trailing words form a unit (0 if none). Each word: (text, starts a line)."""
+        for n in range(min(_MAX_UNIT_WORDS, len(words)), 0, -1):
+            first, at_line_start = words[-n]
+            if not (at_line_start or first[:1].isupper() or first.startswith("%")):
+                continue
+            if self.vocab.is_unit(" ".join(w for w, _ in words[-n:])):
+                return n
+        return 0
+
+    def _is_values_line(self, prefix: str, tokens: list[Token]) -> bool:
+        if not prefix.strip():
+            if len(tokens) == 1 and any(line is not None for line in self.pending):
+                value = parse_value(tokens[0].text)
+                is_year = (
+                    value.kind == "number"
+                    and value.decimals == 0
+                    and value.number is not None
+                    and 1900 <= value.number <= 2100
+                    and not value.percent
+                )
+                last = next(line for line in reversed(self.pending) if line is not None)
+                if is_year and fold(last.text).endswith(_YEAR_WORDS):
+                    return False
+            return True
+        words = [(w, i == 0) for i, w in enumerate(prefix.split())]
+        if self._unit_suffix(words):
+            return True
+        last_word = fold(prefix.split()[-1]) if prefix.split() else ""
+        return len(tokens) >= 2 and last_word not in _YEAR_WORDS and "unit" not in self.header.roles
+
+    # -- rows ------------------------------------------------------------------------------
+    def _blocks(self, prefix_line: Line | None) -> list[list[Line]]:
+        blocks: list[list[Line]] = [[]]
+        for line in self.pending:
+            if line is None:
+                blocks.append([])
+            elif self.header.cell_per_line:
+                blocks.append([line])
+            else:
+                blocks[-1].append(line)
+        if prefix_line is not None:
+            if self.pending and self.pending[-1] is not None and not self.header.cell_per_line:
+                blocks[-1].append(prefix_line)
+            else:
+                blocks.append([prefix_line])
+        return [b for b in blocks if b]
+
+    def _take_unit(self, blocks: list[list[Line]]) -> tuple[str | None, list[str]]:
+        """Remove the unit from the end of the row's text; return it and the text blocks left."""
+        words: list[tuple[str, bool, int]] = []
+        for bi, block in enumerate(blocks):
+            for line in block:
+                for wi, word in enumerate(line.text.split()):
+                    words.append((word, wi == 0, bi))
+        n = self._unit_suffix([(w, s) for w, s, _ in words])
+        unit = None
+        if n:
+            unit = re.sub(r"\s*/\s*", "/", " ".join(w for w, _, _ in words[-n:]))
+            words = words[:-n]
+        texts: list[str] = []
+        for bi in range(len(blocks)):
+            text = " ".join(w for w, _, b in words if b == bi)
+            if text:
+                texts.append(text)
+        return unit, texts
+
+    def _new_row(self, prefix_line: Line | None, value_lines: list[Line]) -> _Draft | None:
+        blocks = self._blocks(prefix_line)
+        unit, texts = self._take_unit(blocks)
+        all_lines = [line for line in self.pending if line is not None] + value_lines
+        if self.title_pending:
+            if texts:
+                self.group_title = _clean_title(texts[0])
+            texts = texts[1:] or ([texts[0]] if texts else [])
+            self.title_pending = False
+        if not texts:
+            return None
+        name = texts[-1]
+        for extra in texts[:-1]:
+            if extra.rstrip().endswith(":"):
+                self.subgroup = _clean_title(extra)
+            elif self.header.cell_per_line:
+                self.group, self.group_title, self.subgroup = None, _clean_title(extra), None
+                self.rows_in_group = 0
+            elif self.drafts and self.has_note and self.rows_in_group:
+                self.drafts[-1].notes.append(squeeze(extra))
+            else:
+                self.subgroup = _clean_title(extra)
+        self.rows_in_group += 1
+        return _Draft(
+            section=self.section,
+            section_title=self.section_title,
+            group=self.group,
+            group_title=self.group_title,
+            subgroup=self.subgroup,
+            name=_clean_title(name),
+            unit=unit,
+            lines=all_lines,
+            table_page=self.table_page,
+        )
+
+    def _values_line(self, first: Line, used: list[Line], text: str) -> None:
+        prefix, tokens = self._split(text)
+        pieces: list[Piece] = []
+        for k, token in enumerate(tokens):
+            if k == 0:
+                lead = token.start - len(prefix)
+                pieces.append(Piece(parse_value(token.text), first.no, None, lead, bool(prefix)))
+            else:
+                gap = token.start - tokens[k - 1].end
+                pieces.append(Piece(parse_value(token.text), first.no, gap, None, False))
+        has_text = any(line is not None for line in self.pending) or bool(prefix.strip())
+        if not has_text and self.drafts:
+            self.drafts[-1].pieces.extend(pieces)
+            self.drafts[-1].lines.extend(used)
+            return
+        prefix_line = Line(first.no, prefix, first.page) if prefix.strip() else None
+        draft = self._new_row(prefix_line, used)
+        self.pending.clear()
+        if draft is None:
+            return
+        draft.pieces.extend(pieces)
+        self.drafts.append(draft)
+
+    def _boundary(self) -> None:
+        """A section, group or the table's end: pending text belongs to what came before."""
+        texts = [line for line in self.pending if line is not None]
+        if texts:
+            joined = squeeze(" ".join(line.text for line in texts))
+            if self.title_pending and not self.rows_in_group:
+                self.group_title = _clean_title(joined)
+                self.title_pending = False
+            elif self.drafts:
+                self.drafts[-1].notes.append(joined)
+                self.drafts[-1].lines.extend(texts)
+        self.pending.clear()
+
+    # -- main loop -------------------------------------------------------------------------
+    def read(self) -> int:
+        """Read the table's body; return the index of the first line after it."""
+        i = self.header.end
+        ends = tuple(self.vocab.table_end)
+        while i < len(self.lines):
+            line = self.lines[i]
+            text = line.text
+            if not text.strip():
+                if self.section_title_open and self.section_title:
+                    self.section_title_open = False
+                if self.pending and self.pending[-1] is not None:
+                    self.pending.append(None)
+                i += 1
+                continue
+            repeat = match_header(self.lines, i, self.vocab)
+            if repeat is not None:
+                if repeat.roles != self.header.roles:
+                    break
+                self.table_page += 1
+                i = repeat.end
+                continue
+            stripped = text.strip()
+            if fold(stripped).startswith(ends):
+                self._boundary()
+                return self._read_notes(i)
+            if self.section_title_open:
+                self.section_title = squeeze(f"{self.section_title or ''} {stripped}")
+                i += 1
+                continue
+            section = _SECTION.match(stripped)
+            if section:
+                self._boundary()
+                self.section = section.group("id")
+                self.section_title = _clean_title(section.group("title") or "") or None
+                self.section_title_open = self.section_title is None
+                self.group, self.group_title, self.subgroup = None, None, None
+                self.title_pending = False
+                i += 1
+                continue
+            number = self._group_number(stripped)
+            if number is not None:
+                self._boundary()
+                self.group, self.group_title, self.subgroup = number, None, None
+                self.last_number = int(number)
+                self.title_pending = True
+                self.rows_in_group = 0
+                i += 1
+                continue
+            used = [line]
+            joined_text = text
+            j = i
+            while True:
+                k = self._next_nonblank(j)
+                if k is None or self._structural(k):
+                    break
+                joined = self._join(joined_text, self.lines[k].text)
+                if joined is None:
+                    break
+                joined_text, j = joined, k
+                used.append(self.lines[k])
+            prefix, tokens = self._split(joined_text)
+            if tokens and self._is_values_line(prefix, tokens):
+                self._values_line(line, used, joined_text)
+            else:
+                self.pending.extend(used)
+            i = j + 1
+        self._boundary()
+        return i
+
+    def _read_notes(self, i: int) -> int:
+        while i < len(self.lines):
+            text = self.lines[i].text.strip()
+            if text:
+                if match_header(self.lines, i, self.vocab):
+                    break
+                self.notes.append(TableNote(line=self.lines[i].no, text=squeeze(text)))
+            i += 1
+        return i
+
+
+def _spacing_informative(drafts: list[_Draft]) -> bool:
+    """Whether this text kept the gaps between cells (pdftotext does; many extractors do not)."""
+    for draft in drafts:
+        for piece in draft.pieces:
+            if (piece.gap_before or 0) >= 2 or (piece.lead or 0) >= 2:
+                return True
+    return False
+
+
+def _indicator(
+    draft: _Draft,
+    index: int,
+    doc: Document,
+    header: Header,
+    vocab: Vocabulary,
+    spacing: bool,
+) -> Indicator:
+    roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
+    unit_kind = vocab.unit_kind(draft.unit)
+    result = align(draft.pieces, roles, unit_kind, vocab, spacing=spacing)
+    cells = result.cells
+    notes = list(draft.notes)
+    if result.surplus:
+        notes.append(" ".join(v.raw for v in result.surplus))
+
+    def cell(role: ColumnRole) -> Value | None:
+        value = cells.get(role)
+        return None if value is None or (value.kind == "empty" and role != "comparison") else value
+
+    ids = [p for p in (draft.section, draft.group) if p]
+    lines = sorted({line.no: line for line in draft.lines}.values(), key=lambda ln: ln.no)
+    return Indicator(
+        id=".".join([*ids, str(index)]) if ids else str(index),
+        section=draft.section,
+        section_title=draft.section_title,
+        group=draft.group,
+        group_title=draft.group_title,
+        subgroup=draft.subgroup,
+        name=draft.name,
+        unit=draft.unit,
+        unit_kind=unit_kind,
+        target=cell("target"),
+        actual=cell("actual"),
+        reported_comparison=cell("comparison"),
+        target_2030=cell("target_future"),
+        horizon_year=header.year_of("target_future"),
+        actual_year=header.year_of("actual"),
+        reported_assessment=cell("assessment"),
+        note=squeeze(" ".join(notes)) or None,
+        alignment=result.alignment,
+        ambiguity=result.ambiguity,
+        source=Provenance(
+            document=doc.name,
+            path=str(doc.path),
+            page=lines[0].page if lines else None,
+            line=lines[0].no if lines else None,
+            last_line=lines[-1].no if lines else None,
+            table_page=draft.table_page,
+            text="\n".join(line.text.rstrip() for line in lines),
+        ),
+    )
+
+
+def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Table, int]:
+    """Read the table whose header is `header`; return it and the index of the line after it."""
+    reader = _TextTableReader(doc, header, vocab)
+    end = reader.read()
+    spacing = _spacing_informative(reader.drafts)
+    records: list[Indicator] = []
+    counters: dict[tuple[str | None, str | None], int] = {}
+    unnumbered: dict[str, str] = {}
+    for draft in reader.drafts:
+        group = draft.group
+        if group is None and draft.group_title:
+            # Numbering lost (a web paste): groups become G1, G2... in order of appearance.
+            group = unnumbered.setdefault(draft.group_title, f"G{len(unnumbered) + 1}")
+        draft.group = group
+        key = (draft.section, group)
+        counters[key] = counters.get(key, 0) + 1
+        records.append(_indicator(draft, counters[key], doc, header, vocab, spacing))
+    layout: Literal["cell-per-line", "pdf-text"] = (
+        "cell-per-line" if header.cell_per_line else "pdf-text"
+    )
+    table = Table(
+        document=doc.name,
+        path=str(doc.path),
+        columns=header.roles,
+        header=header.text,
+        actual_year=header.year_of("actual"),
+        horizon_year=header.year_of("target_future"),
+        layout=layout,
+        records=records,
+        notes=reader.notes,
+    )
+    return table, end

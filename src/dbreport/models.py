@@ -1,0 +1,70 @@
+"""The records that flow from extraction to analysis to rendering."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dbreport.values import Value
+from dbreport.vocab import ColumnRole, UnitKind
+
+Alignment = Literal["exact", "inferred", "ambiguous"]
+
+
+class Provenance(BaseModel):
+    """Where a record was read: enough for a reader to find it in under a minute."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: str
+    path: str
+    page: int | None = Field(None, description="PDF page, when the source has pages")
+    line: int | None = Field(None, description="first line of the row in the text")
+    last_line: int | None = None
+    table_page: int | None = Field(None, description="page of the table, counted by its headers")
+    text: str = Field("", description="the row's lines as printed")
+
+
+class Indicator(BaseModel):
+    """One indicator row of a report's table."""
+
+    id: str
+    section: str | None = None
+    section_title: str | None = None
+    group: str | None = None
+    group_title: str | None = None
+    subgroup: str | None = None
+    name: str
+    unit: str | None = None
+    unit_kind: UnitKind = "quantity"
+    target: Value | None = None
+    actual: Value | None = None
+    reported_comparison: Value | None = None
+    target_2030: Value | None = None
+    horizon_year: int | None = None
+    actual_year: int | None = None
+    reported_assessment: Value | None = None
+    note: str | None = None
+    alignment: Alignment = "exact"
+    ambiguity: str | None = None
+    source: Provenance
+
+
+class TableNote(BaseModel):
+    line: int
+    text: str
+
+
+class Table(BaseModel):
+    """An indicator table found in one document."""
+
+    document: str
+    path: str
+    columns: list[ColumnRole]
+    header: str
+    actual_year: int | None = None
+    horizon_year: int | None = None
+    layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"]
+    records: list[Indicator]
+    notes: list[TableNote] = Field(default_factory=list)

@@ -1,0 +1,29 @@
+"""What every writer receives: the rows people read and the payload programs read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    justify: str = "left"  # left | right | center
+    wrap: bool = False
+    people: bool = True  # shown in the table and markdown
+    machines: bool = True  # written to CSV
+
+
+@dataclass
+class View:
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, str]]
+    payload: Any
+    notes: list[str] = field(default_factory=list)
+    styles: list[str | None] = field(default_factory=list)  # rich style per row, or None
+
+    def columns_for(self, audience: str) -> list[Column]:
+        return [c for c in self.columns if (c.people if audience == "people" else c.machines)]

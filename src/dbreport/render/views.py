@@ -1,0 +1,426 @@
+"""Build the View of each command from analysis results, in Vietnamese or English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbreport.analysis.outlook import Outlook
+from dbreport.analysis.status import STATUSES, Assessment, Status
+from dbreport.models import Indicator
+from dbreport.pipeline import Assessed
+from dbreport.render.view import Column, View
+from dbreport.rules import Rules
+from dbreport.values import Value, format_number
+
+SYMBOLS: dict[Status, str] = {
+    "exceeded": "▲",
+    "met": "✓",
+    "nearly_met": "≈",
+    "not_met": "✗",
+    "not_assessed": "·",
+}
+LABELS: dict[str, dict[Status, str]] = {
+    "vi": {
+        "exceeded": "Vượt",
+        "met": "Đạt",
+        "nearly_met": "Cơ bản đạt",
+        "not_met": "Chưa đạt",
+        "not_assessed": "Không đánh giá",
+    },
+    "en": {
+        "exceeded": "Exceeded",
+        "met": "Met",
+        "nearly_met": "Nearly met",
+        "not_met": "Not met",
+        "not_assessed": "Not assessed",
+    },
+}
+STYLES: dict[Status, str | None] = {
+    "exceeded": "green",
+    "met": "green",
+    "nearly_met": "yellow",
+    "not_met": "red",
+    "not_assessed": None,
+}
+TEXT: dict[str, dict[str, str]] = {
+    "vi": {
+        "id": "Mã",
+        "name": "Chỉ tiêu",
+        "unit": "ĐVT",
+        "target": "MTNQ",
+        "actual": "Thực hiện",
+        "comparison": "So sánh (BC)",
+        "future": "Mục tiêu",
+        "note": "Ghi chú",
+        "status": "Đánh giá",
+        "gap": "Chênh lệch",
+        "bar": "Mức đạt",
+        "reported": "BC tự đánh giá",
+        "source": "Nguồn",
+        "alignment": "Đọc cột",
+        "points": "điểm %",
+        "flag": "Lưu ý",
+        "extract": "Các chỉ tiêu trong bảng",
+        "compare": "Thực hiện so với mục tiêu Nghị quyết",
+        "gaps": "Chỉ tiêu chưa đạt mục tiêu Nghị quyết",
+        "outlook": "Khoảng cách tới mục tiêu",
+        "required": "Cần/năm",
+        "pace": "Đã đạt/năm",
+        "need": "Nhận định",
+        "field": "Mục",
+        "value": "Giá trị",
+        "disagree": "≠ BC tự đánh giá khác kết quả tính",
+        "ambiguous": "? cột đọc chưa chắc chắn (xem ambiguity trong JSON)",
+        "band": "«Cơ bản đạt» là ngưỡng quy ước, không phải số liệu của báo cáo: {bands}.",
+        "none_found": "Không có chỉ tiêu nào chưa đạt.",
+        "default_rule": "* hướng đánh giá mặc định (chỉ tiêu không có trong {rules})",
+    },
+    "en": {
+        "id": "ID",
+        "name": "Indicator",
+        "unit": "Unit",
+        "target": "Target",
+        "actual": "Achieved",
+        "comparison": "Report's comparison",
+        "future": "Target",
+        "note": "Note",
+        "status": "Verdict",
+        "gap": "Gap",
+        "bar": "Achievement",
+        "reported": "Report says",
+        "source": "Source",
+        "alignment": "Columns",
+        "points": "pts",
+        "flag": "Flag",
+        "extract": "Indicators in the table",
+        "compare": "Achieved against the resolution target",
+        "gaps": "Indicators that did not meet the resolution target",
+        "outlook": "Distance to the horizon targets",
+        "required": "Needed/yr",
+        "pace": "Achieved/yr",
+        "need": "Outlook",
+        "field": "Field",
+        "value": "Value",
+        "disagree": "≠ the report's own verdict differs from the computed one",
+        "ambiguous": "? column reading uncertain (see ambiguity in JSON)",
+        "band": "'Nearly met' is a convention, not a figure of the report: {bands}.",
+        "none_found": "No indicator is short of its target.",
+        "default_rule": "* default direction (indicator not in {rules})",
+    },
+}
+NEEDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "accelerate": "Cần tăng tốc",
+        "keep_pace": "Giữ nhịp là đủ",
+        "already_reached": "Đã đạt",
+        "unknown_pace": "Chưa rõ nhịp đã đạt",
+        "not_computable": "Không tính được",
+    },
+    "en": {
+        "accelerate": "Must accelerate",
+        "keep_pace": "Current pace suffices",
+        "already_reached": "Already reached",
+        "unknown_pace": "Achieved pace unknown",
+        "not_computable": "Not computable",
+    },
+}
+
+
+def raw(value: Value | None) -> str:
+    return value.raw if value is not None else ""
+
+
+def source_ref(record: Indicator) -> str:
+    where = f"p.{record.source.page}" if record.source.page else f"L{record.source.line}"
+    return f"{record.source.document}:{where}"
+
+
+def verdict_label(status: Status | None, lang: str) -> str:
+    if status is None:
+        return ""
+    return f"{SYMBOLS[status]} {LABELS[lang][status]}"
+
+
+def gap_text(assessment: Assessment, lang: str) -> str:
+    gap = assessment.gap
+    if gap is None:
+        return ""
+    unit = f" {TEXT[lang]['points']}" if gap.unit == "points" else "%"
+    sign = "+" if gap.value > 0 else ""
+    return f"{sign}{format_number(gap.value, 2 if gap.unit == 'points' else 1, lang=lang)}{unit}"
+
+
+def bar(achievement: float | None, width: int = 10) -> str:
+    """A plain-Unicode achievement bar: survives a pipe, a pager and any markdown renderer."""
+    if achievement is None:
+        return ""
+    filled = max(0, min(width, int(achievement / 100 * width)))
+    over = "+" if achievement > 100.05 else " "
+    shown = f"{achievement:.0f}"
+    if achievement < 100 and shown == "100":
+        shown = f"{achievement:.1f}"
+    return "█" * filled + "░" * (width - filled) + over + f"{shown}%"
+
+
+def record_json(record: Indicator) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def assessed_json(item: Assessed) -> dict[str, Any]:
+    data = record_json(item.record)
+    a = item.assessment
+    data.update(
+        status=a.status,
+        direction=a.direction,
+        direction_source=a.direction_source,
+        rule=a.rule,
+        reason=a.reason,
+        gap=a.gap.model_dump() if a.gap else None,
+        achievement=a.achievement,
+        shortfall=a.shortfall,
+        nearly_met_band=band_text(a.band, "en") if a.band else None,
+        reported_status=a.reported_status,
+        reported_from=a.reported_from,
+        disagrees=a.disagrees,
+    )
+    return data
+
+
+def extract_view(records: list[Indicator], lang: str) -> View:
+    t = TEXT[lang]
+    columns = [
+        Column("id", t["id"]),
+        Column("name", t["name"], wrap=True),
+        Column("unit", t["unit"]),
+        Column("target", t["target"], "right"),
+        Column("actual", t["actual"], "right"),
+        Column("comparison", t["comparison"], "right"),
+        Column("target_2030", t["future"], "right"),
+        Column("note", t["note"], wrap=True),
+        Column("alignment", t["alignment"]),
+        Column("source", t["source"]),
+    ]
+    horizon = next((r.horizon_year for r in records if r.horizon_year), None)
+    if horizon:
+        columns[6] = Column("target_2030", f"{t['future']} {horizon}", "right")
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "unit": r.unit or "",
+            "target": raw(r.target),
+            "actual": raw(r.actual),
+            "comparison": raw(r.reported_comparison),
+            "target_2030": raw(r.target_2030),
+            "note": r.note or "",
+            "alignment": r.alignment,
+            "source": source_ref(r),
+        }
+        for r in records
+    ]
+    return View(t["extract"], columns, rows, [record_json(r) for r in records])
+
+
+def _flags(item: Assessed) -> str:
+    flags = ""
+    if item.assessment.disagrees:
+        flags += "≠"
+    if item.record.alignment == "ambiguous":
+        flags += "?"
+    if item.assessment.direction_source == "default":
+        flags += "*"
+    return flags
+
+
+def _assessed_columns(lang: str) -> list[Column]:
+    t = TEXT[lang]
+    return [
+        Column("id", t["id"]),
+        Column("name", t["name"], wrap=True),
+        Column("unit", t["unit"]),
+        Column("target", t["target"], "right"),
+        Column("actual", t["actual"], "right"),
+        Column("verdict", t["status"], people=True, machines=False),
+        Column("status", "status", people=False),
+        Column("gap", t["gap"], "right"),
+        Column("bar", t["bar"], people=True, machines=False),
+        Column("achievement", "achievement", people=False),
+        Column("reported", t["reported"]),
+        Column("reported_status", "reported_status", people=False),
+        Column("flag", t["flag"], "center"),
+        Column("source", t["source"]),
+    ]
+
+
+def _assessed_row(item: Assessed, lang: str) -> dict[str, str]:
+    r, a = item.record, item.assessment
+    return {
+        "id": r.id,
+        "name": r.name,
+        "unit": r.unit or "",
+        "target": raw(r.target),
+        "actual": raw(r.actual),
+        "verdict": verdict_label(a.status, lang),
+        "status": a.status,
+        "gap": gap_text(a, lang),
+        "bar": bar(a.achievement),
+        "achievement": f"{a.achievement:.2f}" if a.achievement is not None else "",
+        "reported": (
+            f"{verdict_label(a.reported_status, lang)} ({raw(r.reported_comparison) or '—'})"
+            if a.reported_status
+            else ""
+        ),
+        "reported_status": a.reported_status or "",
+        "flag": _flags(item),
+        "source": source_ref(r),
+    }
+
+
+def band_text(band: str, lang: str) -> str:
+    """The nearly-met band in the reader's language (`points:1` -> `trong 1 điểm %`)."""
+    kind, _, rest = band.partition(":")
+    value, _, unit = rest.partition(":")
+    if lang == "vi":
+        return {
+            "points": f"thiếu không quá {value} điểm %",
+            "absolute": f"thiếu không quá {value} {unit}",
+            "ratio": f"đạt từ {float(value):.0%} mục tiêu",
+        }[kind]
+    return {
+        "points": f"at most {value} percentage point(s) short",
+        "absolute": f"at most {value} {unit} short",
+        "ratio": f"at least {float(value):.0%} of target",
+    }[kind]
+
+
+def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
+    t = TEXT[lang]
+    notes = []
+    if any(i.assessment.disagrees for i in items):
+        notes.append(t["disagree"])
+    if any(i.record.alignment == "ambiguous" for i in items):
+        notes.append(t["ambiguous"])
+    if any(i.assessment.direction_source == "default" for i in items):
+        notes.append(t["default_rule"].format(rules=rules.source or "targets.yaml"))
+    bands = sorted({band_text(i.assessment.band, lang) for i in items if i.assessment.band})
+    if bands:
+        notes.append(t["band"].format(bands="; ".join(bands)))
+    return notes
+
+
+def compare_view(items: list[Assessed], lang: str, rules: Rules) -> View:
+    t = TEXT[lang]
+    return View(
+        t["compare"],
+        _assessed_columns(lang),
+        [_assessed_row(i, lang) for i in items],
+        [assessed_json(i) for i in items],
+        notes=_legend(items, lang, rules),
+        styles=[STYLES[i.assessment.status] for i in items],
+    )
+
+
+def gaps_view(items: list[Assessed], lang: str, rules: Rules) -> View:
+    view = compare_view(items, lang, rules)
+    view.title = TEXT[lang]["gaps"]
+    if not items:
+        view.notes.insert(0, TEXT[lang]["none_found"])
+    return view
+
+
+def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
+    t = TEXT[lang]
+    horizon = next((a.record.horizon_year for a, _ in pairs if a.record.horizon_year), None)
+    columns = [
+        Column("id", t["id"]),
+        Column("name", t["name"], wrap=True),
+        Column("unit", t["unit"]),
+        Column("actual", t["actual"], "right"),
+        Column("target_2030", f"{t['future']} {horizon or ''}".strip(), "right"),
+        Column("required", t["required"], "right"),
+        Column("pace", t["pace"], "right"),
+        Column("need", t["need"], people=True, machines=False),
+        Column("need_code", "need", people=False),
+        Column("source", t["source"]),
+    ]
+    rows = []
+    payload = []
+    for item, o in pairs:
+        r = item.record
+        unit = "%" if o.unit == "percent_per_year" else f" {t['points']}"
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "unit": r.unit or "",
+                "actual": raw(r.actual),
+                "target_2030": raw(r.target_2030),
+                "required": (
+                    f"{format_number(o.required, 2, lang=lang)}{unit}"
+                    if o.required is not None
+                    else ""
+                ),
+                "pace": f"{format_number(o.achieved_pace, 2, lang=lang)}%"
+                if o.achieved_pace is not None
+                else "",
+                "need": NEEDS[lang][o.need],
+                "need_code": o.need,
+                "source": source_ref(r),
+            }
+        )
+        data = record_json(r)
+        data.update(outlook=o.model_dump(), status=item.assessment.status)
+        payload.append(data)
+    styles = [
+        "red" if o.need == "accelerate" else ("green" if o.need == "already_reached" else None)
+        for _, o in pairs
+    ]
+    return View(t["outlook"], columns, rows, payload, styles=styles)
+
+
+def show_view(item: Assessed, lang: str) -> View:
+    t = TEXT[lang]
+    r, a = item.record, item.assessment
+    fields: list[tuple[str, str]] = [
+        (t["id"], r.id),
+        (t["name"], r.name),
+        ("Nhóm / group", " ".join(p for p in (r.group or "", r.group_title or "") if p)),
+        ("Nhóm con / subgroup", r.subgroup or ""),
+        (t["unit"], r.unit or ""),
+        (t["target"], raw(r.target)),
+        (t["actual"], raw(r.actual)),
+        (t["comparison"], raw(r.reported_comparison)),
+        (f"{t['future']} {r.horizon_year or ''}".strip(), raw(r.target_2030)),
+        (t["note"], r.note or ""),
+        (t["status"], verdict_label(a.status, lang) + f" — {a.reason}"),
+        (t["gap"], gap_text(a, lang)),
+        (t["bar"], bar(a.achievement)),
+        (t["reported"], f"{verdict_label(a.reported_status, lang)} {a.reported_from or ''}"),
+        (t["alignment"], r.alignment + (f" — {r.ambiguity}" if r.ambiguity else "")),
+        (t["source"], f"{r.source.document}, {_lines(r)}"),
+        ("", r.source.text),
+    ]
+    rows = [{"field": k, "value": v} for k, v in fields if v]
+    columns = [Column("field", t["field"]), Column("value", t["value"], wrap=True)]
+    return View(f"{r.id} {r.name}", columns, rows, assessed_json(item))
+
+
+def _lines(record: Indicator) -> str:
+    s = record.source
+    if s.page:
+        return f"page {s.page}"
+    if s.line == s.last_line:
+        return f"line {s.line}"
+    return f"lines {s.line}-{s.last_line}"
+
+
+__all__ = [
+    "LABELS",
+    "STATUSES",
+    "SYMBOLS",
+    "compare_view",
+    "extract_view",
+    "gaps_view",
+    "outlook_view",
+    "show_view",
+]

@@ -1,0 +1,98 @@
+"""Judging rules (data/targets.yaml): thresholds, directions of good, indicator aliases."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dbreport.datafiles import data_dir, load_validated
+from dbreport.textnorm import words
+
+Direction = Literal["higher", "lower", "band", "none"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NearlyMet(_Strict):
+    ratio: float = Field(0.95, gt=0, le=1)
+    points: float = Field(1.0, ge=0)
+
+
+class Tolerance(_Strict):
+    """Replaces the global nearly-met band for one indicator (exactly one of the three)."""
+
+    points: float | None = Field(None, ge=0)
+    absolute: float | None = Field(None, ge=0)
+    ratio: float | None = Field(None, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _one(self) -> Tolerance:
+        if sum(x is not None for x in (self.points, self.absolute, self.ratio)) != 1:
+            raise ValueError("give exactly one of points, absolute, ratio")
+        return self
+
+
+class IndicatorRule(_Strict):
+    id: str
+    en: str
+    aliases: list[str] = Field(min_length=1)
+    direction: Direction
+    within_group: list[str] = Field(default_factory=list)
+    tolerance: Tolerance | None = None
+    pace: str | None = None
+    why: str | None = None
+
+
+class Rules(_Strict):
+    nearly_met: NearlyMet = Field(default_factory=NearlyMet)
+    indicators: list[IndicatorRule] = Field(default_factory=list)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Rules:
+        seen: set[str] = set()
+        for rule in self.indicators:
+            if rule.id in seen:
+                raise ValueError(f"indicator id '{rule.id}' appears twice")
+            seen.add(rule.id)
+        ids = seen
+        for rule in self.indicators:
+            if rule.pace and rule.pace not in ids:
+                raise ValueError(f"indicator '{rule.id}' names an unknown pace '{rule.pace}'")
+        return self
+
+    @cached_property
+    def _alias_words(self) -> list[tuple[list[str], IndicatorRule]]:
+        pairs = [(words(a), r) for r in self.indicators for a in r.aliases]
+        return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+    def match(self, name: str, group_title: str | None = None) -> IndicatorRule | None:
+        """The rule whose longest alias appears, word for word, in the indicator's name."""
+        hay = words(name)
+        group = words(group_title or "")
+        for pin, rule in self._alias_words:
+            if not pin or not _has_run(hay, pin):
+                continue
+            if rule.within_group and not any(_has_run(group, words(g)) for g in rule.within_group):
+                continue
+            return rule
+        return None
+
+    def by_id(self, rule_id: str) -> IndicatorRule | None:
+        return next((r for r in self.indicators if r.id == rule_id), None)
+
+
+def _has_run(hay: list[str], pin: list[str]) -> bool:
+    n = len(pin)
+    return any(hay[i : i + n] == pin for i in range(len(hay) - n + 1))
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    target = path or data_dir() / "targets.yaml"
+    rules = load_validated(target, Rules)
+    return rules.model_copy(update={"source": str(target)})

@@ -1,0 +1,85 @@
+"""Sources: files on disk -> documents made of numbered, NFC-normalised lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dbreport.errors import SourceNotFound, UnreadableSource
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document; `no` counts from 1, `page` is known for PDFs only."""
+
+    no: int
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    path: Path
+    lines: list[Line]
+    date: str | None = None
+    kind: str = "text"
+    pages: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+_DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)[-_]")
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b")
+
+
+def document_date(path: Path, first_line: str) -> str | None:
+    """The date a document speaks from: a `date YYYY-MM-DD` lead-in, else a dated file name."""
+    m = _DATE_LINE.match(first_line) or _DATE_IN_NAME.match(path.name)
+    return m.group(1) if m else None
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Expand folders into their documents (sorted, non-recursive), keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise SourceNotFound(f"{path} does not exist.")
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not inside:
+                raise UnreadableSource(
+                    f"The folder {path} holds no .txt, .md or .pdf document to read."
+                )
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
+
+
+def load(path: Path) -> Document:
+    """Read one document, text or PDF, into numbered lines."""
+    if path.suffix.lower() in PDF_SUFFIXES or _starts_like_pdf(path):
+        from dbreport.sources.pdf import load_pdf
+
+        return load_pdf(path)
+    from dbreport.sources.text import load_text
+
+    return load_text(path)
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False

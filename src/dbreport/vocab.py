@@ -1,0 +1,135 @@
+"""The vocabulary of the genre (data/vocabulary.yaml): headers, units, qualitative values."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dbreport.datafiles import data_dir, load_validated
+from dbreport.textnorm import fold
+
+ColumnRole = Literal[
+    "index", "name", "unit", "target", "actual", "comparison", "target_future", "assessment", "note"
+]
+UnitKind = Literal["percent", "percent_per_year", "quantity"]
+VerdictCode = Literal["exceeded", "met", "nearly_met", "not_met"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Units(_Strict):
+    multipliers: list[str]
+    bases: list[str]
+    per: list[str]
+    percent: list[str]
+    percent_per_year: list[str]
+
+
+class Qualitative(_Strict):
+    achieved: list[str]
+    not_achieved: list[str]
+
+
+class Vocabulary(_Strict):
+    columns: dict[ColumnRole, list[str]]
+    header_filler: list[str] = Field(default_factory=list)
+    table_end: list[str] = Field(default_factory=list)
+    units: Units
+    qualitative: Qualitative
+    verdict_words: dict[VerdictCode, list[str]]
+
+    @field_validator("columns")
+    @classmethod
+    def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for role, patterns in value.items():
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(
+                        f"pattern {pattern!r} of '{role}' is not valid: {exc}"
+                    ) from exc
+        return value
+
+    @cached_property
+    def value_phrases(self) -> tuple[str, ...]:
+        """Word values a cell may hold: qualitative outcomes and verdict words."""
+        phrases = [*self.qualitative.achieved, *self.qualitative.not_achieved]
+        for words in self.verdict_words.values():
+            phrases.extend(w for w in words if "mtnq" not in fold(w))
+        return tuple(dict.fromkeys(phrases))
+
+    @cached_property
+    def column_regexes(self) -> tuple[tuple[ColumnRole, re.Pattern[str]], ...]:
+        """Each header pattern compiled to match whole words of folded text."""
+        return tuple(
+            (role, re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])"))
+            for role, patterns in self.columns.items()
+            for pattern in patterns
+        )
+
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        """Every word a header line may be made of."""
+        found: set[str] = set()
+        for patterns in self.columns.values():
+            for pattern in patterns:
+                found.update(re.findall(r"[a-z%]+", re.sub(r"\\[a-z]", " ", pattern)))
+        for phrase in self.header_filler:
+            found.update(phrase.split())
+        return frozenset(found)
+
+    def verdict_of_word(self, text: str) -> VerdictCode | None:
+        """The verdict a word or phrase states (`Cơ bản đạt` -> nearly_met), longest match first."""
+        folded = fold(text)
+        best: tuple[int, VerdictCode] | None = None
+        for code, phrases in self.verdict_words.items():
+            for phrase in phrases:
+                f = fold(phrase)
+                if folded == f and (best is None or len(f) > best[0]):
+                    best = (len(f), code)
+        return best[1] if best else None
+
+    def unit_kind(self, unit: str | None) -> UnitKind:
+        if not unit:
+            return "quantity"
+        compact = re.sub(r"\s+", "", fold(unit))
+        if compact in {re.sub(r"\s+", "", fold(u)) for u in self.units.percent_per_year}:
+            return "percent_per_year"
+        if compact in {re.sub(r"\s+", "", fold(u)) for u in self.units.percent}:
+            return "percent"
+        return "quantity"
+
+    def is_unit(self, text: str) -> bool:
+        """True for a unit: `%`, `%/ năm`, `Tỷ đồng`, `Nghìn lượt người`, `Lao động/năm`."""
+        folded = re.sub(r"\s*/\s*", "/", fold(text))
+        if not folded:
+            return False
+        head, _, per = folded.partition("/")
+        if per and fold(per) not in _folded(tuple(self.units.per)):
+            return False
+        if head == "%":
+            return True
+        bases = _folded(tuple(self.units.bases))
+        if head in bases:
+            return True
+        for mult in _folded(tuple(self.units.multipliers)):
+            if head.startswith(mult + " ") and head[len(mult) + 1 :] in bases:
+                return True
+        return False
+
+
+@lru_cache(maxsize=8)
+def _folded(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(i) for i in items)
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    return load_validated(path or data_dir() / "vocabulary.yaml", Vocabulary)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dbreport.extraction import find_tables
+from dbreport.models import Indicator
+from dbreport.rules import Rules, load_rules
+from dbreport.sources import load
+from dbreport.vocab import Vocabulary, load_vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+REPORT = RAW / "2025-bao-cao-chinh-tri-dai-hoi-XV-dien-bien.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabulary:
+    return load_vocabulary()
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    return load_rules()
+
+
+def read_records(path: Path, vocab: Vocabulary) -> dict[str, Indicator]:
+    tables = find_tables(load(path), vocab)
+    return {r.id: r for t in tables for r in t.records}
+
+
+@pytest.fixture(scope="session")
+def report(vocab: Vocabulary) -> dict[str, Indicator]:
+    return read_records(REPORT, vocab)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user runs it: separate stdout and stderr, real exit code."""
+    return subprocess.run(
+        [sys.executable, "-m", "dbreport", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src")},
+        check=False,
+    )

@@ -1,0 +1,106 @@
+"""Verdicts on the bundled report, checked against a reading of the table and the body text."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbreport.analysis.status import assess
+from dbreport.models import Indicator
+from dbreport.rules import Rules
+from dbreport.values import parse_value
+from dbreport.vocab import Vocabulary
+
+# id -> verdict. Notes give the reasoning a reader can check.
+VERDICTS = {
+    "A.1.1": "exceeded",  # 17.970 > 17.328
+    "A.1.2": "exceeded",  # 8,76 > 7,00 (body: "vượt 1,76 điểm % MTNQ")
+    "A.1.3": "not_met",  # 54 / 60 = 90% < 95%
+    "A.1.4": "not_assessed",  # no target
+    "A.2.1": "not_assessed",  # a sector share has no direction of good
+    "A.3.3": "not_met",  # 27.948 / 95.000 = 29%
+    "A.4.2": "not_met",  # growth 2,6 / 3,5 = 74% (body: "chưa đạt MTNQ 3,5%/năm")
+    "A.5.2": "met",  # 10,69 within 10-12 (body: "đạt MTNQ")
+    "A.6.4": "met",  # 45 = 45
+    "A.8.2": "nearly_met",  # 1,61 against 1,65: 0,04 point short
+    "A.8.3": "not_met",  # 70 years against 72: 2 years short, band is 1 year
+    "A.9.2": "exceeded",  # 8.500 above the range 8.000-8.300
+    "A.9.3": "met",  # 65 within 65-70
+    "A.9.5": "met",  # <2,5 achieved against < 2,5
+    "A.10.1": "not_met",  # 17,66 against <16, lower is better
+    "A.10.2": "exceeded",  # 3,97 > 2,93
+    "A.11.5": "not_met",  # 50,10 against >90
+    "A.11.6": "nearly_met",  # 98 against 99: 1 point (body: "cơ bản đạt MTNQ 99%")
+    "A.12.3": "met",  # Đạt chuẩn = Đạt chuẩn
+    "A.15.1": "not_met",  # 96,9 against 100: 3,1 points
+    "A.15.7": "not_met",  # 96,2 against 98 (body: "chưa đạt MTNQ 98%")
+    "A.16.2": "nearly_met",  # 99,8 against 100 (body: "cơ bản đạt MTNQ 100%")
+    "A.16.3": "met",  # 45,5 = 45,5 (body: "đạt MTNQ")
+    "B.17.1": "met",  # >85 within 85-90
+    "B.17.2": "met",  # <5 against <5, lower is better
+}
+NOT_MET = {
+    "A.1.3",
+    "A.3.3",
+    "A.4.2",
+    "A.8.3",
+    "A.10.1",
+    "A.11.5",
+    "A.15.1",
+    "A.15.3",
+    "A.15.4",
+    "A.15.7",
+}
+
+
+@pytest.mark.parametrize(("row_id", "status"), sorted(VERDICTS.items()))
+def test_verdict(
+    report: dict[str, Indicator], rules: Rules, vocab: Vocabulary, row_id: str, status: str
+) -> None:
+    assert assess(report[row_id], rules, vocab).status == status
+
+
+def test_not_met_set(report: dict[str, Indicator], rules: Rules, vocab: Vocabulary) -> None:
+    got = {i for i, r in report.items() if assess(r, rules, vocab).status == "not_met"}
+    assert got == NOT_MET
+
+
+def test_every_row_with_figures_has_a_verdict(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    for r in report.values():
+        a = assess(r, rules, vocab)
+        if r.target is not None and r.actual is not None and a.direction != "none":
+            assert a.status != "not_assessed", (r.id, a.reason)
+
+
+def test_gap_units(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    poverty = assess(report["A.10.1"], rules, vocab)
+    assert poverty.gap is not None and poverty.gap.unit == "points"
+    assert poverty.gap.value == pytest.approx(-1.66)
+    assert poverty.direction == "lower"
+    grdp_pc = assess(report["A.1.3"], rules, vocab)
+    assert grdp_pc.gap is not None and grdp_pc.gap.unit == "percent"
+    assert grdp_pc.gap.value == pytest.approx(-10.0)
+
+
+def test_changed_figure_changes_verdict(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    poverty = report["A.10.1"].model_copy(update={"actual": parse_value("12,73")})
+    assert assess(poverty, rules, vocab).status == "exceeded"
+    power = report["A.15.7"].model_copy(update={"actual": parse_value("97,5")})
+    assert assess(power, rules, vocab).status == "nearly_met"
+    trained = report["A.9.2"].model_copy(update={"actual": parse_value("8.100")})
+    assert assess(trained, rules, vocab).status == "met"
+
+
+def test_reported_verdict_and_disagreement(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    investment = assess(report["A.3.3"], rules, vocab)
+    assert investment.reported_status == "met"  # the report prints 100%
+    assert investment.disagrees
+    assert assess(report["A.1.3"], rules, vocab).reported_status == "not_met"  # 89,79%
+    assert not any(assess(r, rules, vocab).disagrees for i, r in report.items() if i != "A.3.3")
+
+
+def test_unknown_indicator_uses_defaults(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    imports = assess(report["A.6.4"], rules, vocab)
+    assert imports.direction_source == "default" and imports.rule is None
+    stranger = report["A.10.1"].model_copy(update={"name": "Chỉ số lạ chưa có trong danh mục"})
+    a = assess(stranger, rules, vocab)
+    assert (a.direction, a.direction_source, a.status) == ("lower", "bound", "not_met")

@@ -1,0 +1,136 @@
+"""The value parser on every form reports print, plus round-trip properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dbreport.values import format_number, parse_number, parse_value, split_trailing_values
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "decimals", "percent"),
+    [
+        ("17.328", 17328, 0, False),
+        ("8,76", 8.76, 2, False),
+        ("5.683,7", 5683.7, 1, False),
+        ("-0,9", -0.9, 1, False),
+        ("103,71%", 103.71, 2, True),
+        ("02", 2, 0, False),
+        ("1.000.000", 1_000_000, 0, False),
+        ("−3,1", -3.1, 1, False),
+    ],
+)
+def test_numbers(raw: str, number: float, decimals: int, percent: bool) -> None:
+    v = parse_value(raw)
+    assert v.kind == "number"
+    assert v.number == pytest.approx(number)
+    assert v.decimals == decimals
+    assert v.percent is percent
+    assert v.raw == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "low", "high", "percent"),
+    [
+        ("10-12", 10, 12, False),
+        ("8.000-8.300", 8000, 8300, False),
+        ("65-70", 65, 70, False),
+        ("3-4%", 3, 4, True),
+        ("Từ 8.800 - 9.000", 8800, 9000, False),
+        ("từ 5 đến 6", 5, 6, False),
+    ],
+)
+def test_ranges(raw: str, low: float, high: float, percent: bool) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.low, v.high, v.percent) == ("range", low, high, percent)
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "bound"),
+    [
+        ("<16", "<", 16),
+        ("< 2,5", "<", 2.5),
+        (">90", ">", 90),
+        ("≥ 90", ">=", 90),
+        ("Từ 8.500 trở lên", ">=", 8500),
+        ("8.500 trở lên", ">=", 8500),
+        ("trên 4", ">", 4),
+        ("Dưới 3", "<", 3),
+        ("tối thiểu 5", ">=", 5),
+        ("Không quá 2", "<=", 2),
+    ],
+)
+def test_bounds(raw: str, op: str, bound: float) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.op, v.bound) == ("bound", op, bound)
+
+
+def test_approximate() -> None:
+    v = parse_value("Khoảng 4")
+    assert (v.kind, v.number, v.approx) == ("number", 4, True)
+
+
+@pytest.mark.parametrize("raw", ["Đạt chuẩn", "Hoàn thành", "Xuất siêu", "tối thiểu"])
+def test_words_are_text(raw: str) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.text) == ("text", raw)
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "-", "–", None])
+def test_empty(raw: str | None) -> None:
+    assert parse_value(raw).kind == "empty"
+
+
+def test_decomposed_input_is_composed() -> None:
+    import unicodedata
+
+    v = parse_value(unicodedata.normalize("NFD", "Đạt chuẩn"))
+    assert v.raw == "Đạt chuẩn" and unicodedata.is_normalized("NFC", v.raw)
+
+
+def test_half_unit_of_printed_figures() -> None:
+    assert parse_value("54").half_unit() == 0.5
+    assert parse_value("89,79%").half_unit() == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize(
+    ("line", "prefix", "tokens"),
+    [
+        ("Tỷ lệ hộ nghèo  % <16 17,66", "Tỷ lệ hộ nghèo  %", ["<16", "17,66"]),
+        ("%/ năm 7,00 8,76 1,76 11", "%/ năm", ["7,00", "8,76", "1,76", "11"]),
+        ("% < 2,5 <2,5   <2,5", "%", ["< 2,5", "<2,5", "<2,5"]),
+        (
+            "Tỷ lệ che phủ rừng % 45,5 45,5 - 48",
+            "Tỷ lệ che phủ rừng %",
+            ["45,5", "45,5", "-", "48"],
+        ),
+        (
+            "Tỷ lệ bác sĩ/ 1 vạn dân Bác sĩ 13 13 100% 14",
+            "Tỷ lệ bác sĩ/ 1 vạn dân Bác sĩ",
+            ["13", "13", "100%", "14"],
+        ),
+        ("Đạt chuẩn 100%", "", ["Đạt chuẩn", "100%"]),
+        ("THCS mức độ 3", "THCS mức độ", ["3"]),
+    ],
+)
+def test_split_trailing_values(line: str, prefix: str, tokens: list[str]) -> None:
+    got_prefix, got = split_trailing_values(line, ["Đạt chuẩn"])
+    assert got_prefix == prefix
+    assert [t.text for t in got] == tokens
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9), st.integers(min_value=0, max_value=3))
+def test_format_then_parse_round_trips(units: int, decimals: int) -> None:
+    value = units / 10**decimals
+    text = format_number(value, decimals)
+    parsed, parsed_decimals = parse_number(text)
+    assert parsed == pytest.approx(value)
+    assert parsed_decimals == decimals
+
+
+@given(st.text(max_size=40))
+def test_parse_value_never_fails(text: str) -> None:
+    v = parse_value(text)
+    assert v.kind in ("number", "range", "bound", "text", "empty")
