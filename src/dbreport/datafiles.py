@@ -64,9 +64,9 @@ def load_validated(path: Path, model: type[M]) -> M:
         raise RulesError(f"The rules file {path} does not exist.") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"The rules file {path} cannot be read as UTF-8 text.") from exc
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
-        node = yaml.compose(text)
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -77,6 +77,7 @@ def load_validated(path: Path, model: type[M]) -> M:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         key = ".".join(str(part) for part in loc) or "(top level)"
+        node = yaml.compose(text, Loader=loader)  # only now: the line of the key at fault
         line = _line_of(node, loc) if node is not None else None
         where = f" (line {line})" if line else ""
         raise RulesError(

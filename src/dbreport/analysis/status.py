@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from dbreport.analysis.reasons import Reason
 from dbreport.arithmetic import reading_of
 from dbreport.models import Indicator
 from dbreport.rules import Direction, IndicatorRule, Rules
@@ -38,13 +39,25 @@ class Assessment(BaseModel):
     direction_source: Literal["rules", "bound", "default"]
     rule: str | None = None
     reason: str
+    reason_code: str = ""
+    reason_args: dict[str, str] = {}
     gap: Gap | None = None
     achievement: float | None = None
     shortfall: float | None = None
     band: str | None = None
     reported_status: Status | None = None
     reported_from: str | None = None
+    reported_code: str | None = None
+    reported_args: dict[str, str] = {}
     disagrees: bool = False
+
+    def reason_text(self, lang: str) -> str:
+        return Reason(self.reason_code, self.reason_args).text(lang)
+
+    def reported_text(self, lang: str) -> str:
+        if not self.reported_code:
+            return ""
+        return Reason(self.reported_code, self.reported_args).text(lang)
 
 
 def _direction(
@@ -138,15 +151,16 @@ def _achievement(achieved: float, ref: float, direction: Direction) -> float | N
 
 def _qualitative(
     record: Indicator, target: Value, actual: Value, vocab: Vocabulary
-) -> tuple[Status, str]:
+) -> tuple[Status, Reason]:
+    at = {"a": actual.raw, "t": target.raw}
     if target.kind != "text" or actual.kind != "text":
-        return "not_assessed", "a worded value cannot be compared with a figure"
+        return "not_assessed", Reason("words_vs_figure", {})
     if fold(target.raw) == fold(actual.raw):
-        return "met", f"achieved '{actual.raw}' is the target '{target.raw}'"
+        return "met", Reason("same_words", at)
     failed = {fold(w) for w in vocab.qualitative.not_achieved}
     if fold(actual.raw) in failed:
-        return "not_met", f"achieved '{actual.raw}' against target '{target.raw}'"
-    return "not_assessed", f"'{actual.raw}' and '{target.raw}' are different words"
+        return "not_met", Reason("failed_words", at)
+    return "not_assessed", Reason("different_words", at)
 
 
 def _compare_numbers(
@@ -154,20 +168,21 @@ def _compare_numbers(
     rule: IndicatorRule | None,
     rules: Rules,
     direction: Direction,
-) -> tuple[Status, str, float | None, float | None]:
+) -> tuple[Status, Reason, float | None, float | None]:
     target, actual = record.target, record.actual
     assert target is not None and actual is not None
+    at = {"a": actual.raw, "t": target.raw}
     if (
         target.kind == "bound"
         and actual.kind == "bound"
         and target.op == actual.op
         and target.bound == actual.bound
     ):
-        return "met", f"achieved '{actual.raw}' states the target bound '{target.raw}'", None, None
+        return "met", Reason("same_bound", at), None, None
     ref = _reference(target, direction)
     achieved = _worst_case(actual, direction)
     if ref is None or achieved is None:
-        return "not_assessed", f"'{actual.raw}' cannot be placed against '{target.raw}'", None, None
+        return "not_assessed", Reason("unplaceable", at), None, None
     if direction == "band":
         if target.kind == "range" and target.low is not None and target.high is not None:
             inside = target.low <= achieved <= target.high
@@ -180,37 +195,37 @@ def _compare_numbers(
             else:
                 inside = math.isclose(achieved, ref)
         verdict: Status = "met" if inside else "not_met"
-        return verdict, f"{actual.raw} against a level of {target.raw}", achieved, ref
+        return verdict, Reason("band", at), achieved, ref
     better = achieved > ref if direction == "higher" else achieved < ref
     equal = math.isclose(achieved, ref, rel_tol=0, abs_tol=1e-9)
     if target.kind == "range" and target.low is not None and target.high is not None:
         lo, hi = target.low, target.high
         if lo - 1e-9 <= achieved <= hi + 1e-9:
-            return "met", f"{actual.raw} is within {target.raw}", achieved, ref
+            return "met", Reason("within", at), achieved, ref
         far = hi if direction == "higher" else lo
         if (direction == "higher" and achieved > far) or (direction == "lower" and achieved < far):
-            return "exceeded", f"{actual.raw} is beyond {target.raw}", achieved, ref
+            return "exceeded", Reason("beyond", at), achieved, ref
     elif equal:
         if target.kind == "bound" and target.op in ("<", ">"):
-            return "nearly_met", f"{actual.raw} is on the strict bound {target.raw}", achieved, ref
-        return "met", f"{actual.raw} equals the target {target.raw}", achieved, ref
+            return "nearly_met", Reason("strict_bound", at), achieved, ref
+        return "met", Reason("equal", at), achieved, ref
     elif better:
-        return "exceeded", f"{actual.raw} is better than the target {target.raw}", achieved, ref
+        return "exceeded", Reason("better", at), achieved, ref
     if actual.kind == "bound":
-        return "not_assessed", f"'{actual.raw}' may or may not reach '{target.raw}'", None, None
+        return "not_assessed", Reason("maybe", at), None, None
     if _nearly(record, rule, rules, achieved, ref, direction):
-        return "nearly_met", f"{actual.raw} is just short of {target.raw}", achieved, ref
-    return "not_met", f"{actual.raw} is short of {target.raw}", achieved, ref
+        return "nearly_met", Reason("just_short", at), achieved, ref
+    return "not_met", Reason("short", at), achieved, ref
 
 
 def reported_status(
     record: Indicator, direction: Direction, vocab: Vocabulary
-) -> tuple[Status | None, str | None]:
+) -> tuple[Status | None, Reason | None]:
     """What the report itself says: its verdict column, else the sign or size of its comparison."""
     if record.reported_assessment is not None:
         word = vocab.verdict_of_word(record.reported_assessment.raw)
         if word is not None:
-            return word, f"verdict column '{record.reported_assessment.raw}'"
+            return word, Reason("column_verdict", {"c": record.reported_assessment.raw})
     comparison = record.reported_comparison
     if comparison is None or comparison.kind != "number" or comparison.number is None:
         return None, None
@@ -225,11 +240,11 @@ def reported_status(
     pivot = 100.0 if reading == "ratio" else 0.0
     c = comparison.number
     if math.isclose(c, pivot, abs_tol=1e-9):
-        return "met", f"comparison column {comparison.raw} ({reading})"
+        return "met", Reason(f"column_{reading}", {"c": comparison.raw})
     good = c > pivot
     if direction == "lower":
         good = not good
-    return ("exceeded" if good else "not_met"), f"comparison column {comparison.raw} ({reading})"
+    return ("exceeded" if good else "not_met"), Reason(f"column_{reading}", {"c": comparison.raw})
 
 
 def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
@@ -238,7 +253,7 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
     rule_id = rule.id if rule else None
     band = _band_label(record, rule, rules)
 
-    def result(status: Status, reason: str, **extra: object) -> Assessment:
+    def result(status: Status, reason: Reason, **extra: object) -> Assessment:
         rep, rep_from = reported_status(record, direction, vocab)
         disagrees = (
             rep is not None
@@ -250,21 +265,25 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
             direction=direction,
             direction_source=source,
             rule=rule_id,
-            reason=reason,
+            reason=reason.text("en"),
+            reason_code=reason.code,
+            reason_args=reason.args,
             band=band,
             reported_status=rep,
-            reported_from=rep_from,
+            reported_from=rep_from.text("en") if rep_from else None,
+            reported_code=rep_from.code if rep_from else None,
+            reported_args=rep_from.args if rep_from else {},
             disagrees=disagrees,
             **extra,
         )
 
     if direction == "none":
         why = rule.why if rule and rule.why else "no direction of good"
-        return result("not_assessed", why)
+        return result("not_assessed", Reason("no_direction", {"why": why}))
     if record.target is None:
-        return result("not_assessed", "the table gives no target")
+        return result("not_assessed", Reason("no_target", {}))
     if record.actual is None:
-        return result("not_assessed", "the table gives no achieved value")
+        return result("not_assessed", Reason("no_actual", {}))
     target, actual = record.target, record.actual
     if target.kind == "text" or actual.kind == "text":
         status, reason = _qualitative(record, target, actual, vocab)

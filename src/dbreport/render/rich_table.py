@@ -27,7 +27,8 @@ def write_table(view: View, stream: TextIO) -> None:
             column.header,
             justify=column.justify,  # type: ignore[arg-type]
             overflow="fold",
-            no_wrap=not column.wrap,
+            no_wrap=column.no_wrap,
+            min_width=18 if column.wrap else None,
             max_width=60 if column.wrap else None,
         )
     for i, row in enumerate(view.rows):

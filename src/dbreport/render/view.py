@@ -11,7 +11,8 @@ class Column:
     key: str
     header: str
     justify: str = "left"  # left | right | center
-    wrap: bool = False
+    wrap: bool = False  # a long text column (a name): it gets the width the others leave
+    no_wrap: bool = False  # never fold (bars, ids)
     people: bool = True  # shown in the table and markdown
     machines: bool = True  # written to CSV
 

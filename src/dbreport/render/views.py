@@ -130,9 +130,35 @@ def raw(value: Value | None) -> str:
     return value.raw if value is not None else ""
 
 
-def source_ref(record: Indicator) -> str:
+def source_ref(record: Indicator, *, with_document: bool = True) -> str:
+    """`L3643` (or `p.12` for a PDF), led by the document's name when several are shown."""
     where = f"p.{record.source.page}" if record.source.page else f"L{record.source.line}"
-    return f"{record.source.document}:{where}"
+    return f"{record.source.document}:{where}" if with_document else where
+
+
+_SOURCE_COLUMNS = (
+    Column("document", "document", people=False),
+    Column("page", "page", people=False),
+    Column("line", "line", people=False),
+)
+
+
+def _source_cells(record: Indicator) -> dict[str, str]:
+    s = record.source
+    return {
+        "document": s.document,
+        "page": str(s.page) if s.page else "",
+        "line": str(s.line) if s.line else "",
+    }
+
+
+def _sources_note(records: list[Indicator], lang: str) -> tuple[bool, list[str]]:
+    """Whether rows must name their document; if not, the one note that names it."""
+    documents = sorted({r.source.document for r in records})
+    if len(documents) == 1:
+        label = "Nguồn" if lang == "vi" else "Source"
+        return False, [f"{label}: {documents[0]}"]
+    return True, []
 
 
 def verdict_label(status: Status | None, lang: str) -> str:
@@ -189,7 +215,7 @@ def assessed_json(item: Assessed) -> dict[str, Any]:
 def extract_view(records: list[Indicator], lang: str) -> View:
     t = TEXT[lang]
     columns = [
-        Column("id", t["id"]),
+        Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
         Column("unit", t["unit"]),
         Column("target", t["target"], "right"),
@@ -198,8 +224,10 @@ def extract_view(records: list[Indicator], lang: str) -> View:
         Column("target_2030", t["future"], "right"),
         Column("note", t["note"], wrap=True),
         Column("alignment", t["alignment"]),
-        Column("source", t["source"]),
+        Column("source", t["source"], people=True, machines=False),
+        *_SOURCE_COLUMNS,
     ]
+    many, notes = _sources_note(records, lang)
     horizon = next((r.horizon_year for r in records if r.horizon_year), None)
     if horizon:
         columns[6] = Column("target_2030", f"{t['future']} {horizon}", "right")
@@ -214,11 +242,12 @@ def extract_view(records: list[Indicator], lang: str) -> View:
             "target_2030": raw(r.target_2030),
             "note": r.note or "",
             "alignment": r.alignment,
-            "source": source_ref(r),
+            "source": source_ref(r, with_document=many),
+            **_source_cells(r),
         }
         for r in records
     ]
-    return View(t["extract"], columns, rows, [record_json(r) for r in records])
+    return View(t["extract"], columns, rows, [record_json(r) for r in records], notes=notes)
 
 
 def _flags(item: Assessed) -> str:
@@ -235,7 +264,7 @@ def _flags(item: Assessed) -> str:
 def _assessed_columns(lang: str) -> list[Column]:
     t = TEXT[lang]
     return [
-        Column("id", t["id"]),
+        Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
         Column("unit", t["unit"]),
         Column("target", t["target"], "right"),
@@ -243,16 +272,17 @@ def _assessed_columns(lang: str) -> list[Column]:
         Column("verdict", t["status"], people=True, machines=False),
         Column("status", "status", people=False),
         Column("gap", t["gap"], "right"),
-        Column("bar", t["bar"], people=True, machines=False),
+        Column("bar", t["bar"], people=True, machines=False, no_wrap=True),
         Column("achievement", "achievement", people=False),
         Column("reported", t["reported"]),
         Column("reported_status", "reported_status", people=False),
         Column("flag", t["flag"], "center"),
-        Column("source", t["source"]),
+        Column("source", t["source"], people=True, machines=False),
+        *_SOURCE_COLUMNS,
     ]
 
 
-def _assessed_row(item: Assessed, lang: str) -> dict[str, str]:
+def _assessed_row(item: Assessed, lang: str, many: bool) -> dict[str, str]:
     r, a = item.record, item.assessment
     return {
         "id": r.id,
@@ -272,7 +302,8 @@ def _assessed_row(item: Assessed, lang: str) -> dict[str, str]:
         ),
         "reported_status": a.reported_status or "",
         "flag": _flags(item),
-        "source": source_ref(r),
+        "source": source_ref(r, with_document=many),
+        **_source_cells(r),
     }
 
 
@@ -310,12 +341,13 @@ def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
 
 def compare_view(items: list[Assessed], lang: str, rules: Rules) -> View:
     t = TEXT[lang]
+    many, notes = _sources_note([i.record for i in items], lang)
     return View(
         t["compare"],
         _assessed_columns(lang),
-        [_assessed_row(i, lang) for i in items],
+        [_assessed_row(i, lang, many) for i in items],
         [assessed_json(i) for i in items],
-        notes=_legend(items, lang, rules),
+        notes=notes + _legend(items, lang, rules),
         styles=[STYLES[i.assessment.status] for i in items],
     )
 
@@ -332,7 +364,7 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
     t = TEXT[lang]
     horizon = next((a.record.horizon_year for a, _ in pairs if a.record.horizon_year), None)
     columns = [
-        Column("id", t["id"]),
+        Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
         Column("unit", t["unit"]),
         Column("actual", t["actual"], "right"),
@@ -341,8 +373,10 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         Column("pace", t["pace"], "right"),
         Column("need", t["need"], people=True, machines=False),
         Column("need_code", "need", people=False),
-        Column("source", t["source"]),
+        Column("source", t["source"], people=True, machines=False),
+        *_SOURCE_COLUMNS,
     ]
+    many, notes = _sources_note([a.record for a, _ in pairs], lang)
     rows = []
     payload = []
     for item, o in pairs:
@@ -365,7 +399,8 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
                 else "",
                 "need": NEEDS[lang][o.need],
                 "need_code": o.need,
-                "source": source_ref(r),
+                "source": source_ref(r, with_document=many),
+                **_source_cells(r),
             }
         )
         data = record_json(r)
@@ -375,7 +410,7 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         "red" if o.need == "accelerate" else ("green" if o.need == "already_reached" else None)
         for _, o in pairs
     ]
-    return View(t["outlook"], columns, rows, payload, styles=styles)
+    return View(t["outlook"], columns, rows, payload, notes=notes, styles=styles)
 
 
 def show_view(item: Assessed, lang: str) -> View:
@@ -392,10 +427,13 @@ def show_view(item: Assessed, lang: str) -> View:
         (t["comparison"], raw(r.reported_comparison)),
         (f"{t['future']} {r.horizon_year or ''}".strip(), raw(r.target_2030)),
         (t["note"], r.note or ""),
-        (t["status"], verdict_label(a.status, lang) + f" — {a.reason}"),
+        (t["status"], verdict_label(a.status, lang) + f" — {a.reason_text(lang)}"),
         (t["gap"], gap_text(a, lang)),
         (t["bar"], bar(a.achievement)),
-        (t["reported"], f"{verdict_label(a.reported_status, lang)} {a.reported_from or ''}"),
+        (
+            t["reported"],
+            f"{verdict_label(a.reported_status, lang)} {a.reported_text(lang)}".strip(),
+        ),
         (t["alignment"], r.alignment + (f" — {r.ambiguity}" if r.ambiguity else "")),
         (t["source"], f"{r.source.document}, {_lines(r)}"),
         ("", r.source.text),
