@@ -175,3 +175,21 @@ def test_runs_from_another_folder(tmp_path: Path) -> None:
     result = run_cli("gaps", "-f", "json", cwd=tmp_path)
     assert result.returncode == 0 and {d["id"] for d in json.loads(result.stdout)} == NOT_MET
     assert ROOT.is_dir()
+
+
+def test_bad_pdfs_get_one_sentence(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"%PDF-1.4 not really a pdf")
+    result = run_cli("extract", str(fake))
+    assert result.returncode == 1 and "cannot be read as a PDF" in result.stderr
+    scan = tmp_path / "scan.pdf"
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(200, 200)
+    doc.save(str(scan))
+    result = run_cli("extract", str(scan))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"dbreport: {scan} has no text layer; it looks scanned — run OCR first."
+    )

@@ -432,7 +432,9 @@ def show_view(item: Assessed, lang: str) -> View:
         (t["bar"], bar(a.achievement)),
         (
             t["reported"],
-            f"{verdict_label(a.reported_status, lang)} {a.reported_text(lang)}".strip(),
+            " — ".join(
+                x for x in (verdict_label(a.reported_status, lang), a.reported_text(lang)) if x
+            ),
         ),
         (t["alignment"], r.alignment + (f" — {r.ambiguity}" if r.ambiguity else "")),
         (t["source"], f"{r.source.document}, {_lines(r)}"),
