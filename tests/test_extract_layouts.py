@@ -115,3 +115,11 @@ def test_decomposed_text_reads_the_same(tmp_path, vocab: Vocabulary) -> None:  #
         cells(r)
         for r in read_records(FIXTURES / "other_province_verdict_column.txt", vocab).values()
     ]
+
+
+def test_tab_separated_header_repeated_is_not_a_row(tmp_path, vocab: Vocabulary) -> None:  # type: ignore[no-untyped-def]
+    lines = (FIXTURES / "web_paste_tab_separated.txt").read_text(encoding="utf-8").splitlines()
+    doubled = tmp_path / "two_pages.txt"
+    doubled.write_text("\n".join([*lines[:4], lines[0], *lines[4:]]) + "\n", encoding="utf-8")
+    rows = read_records(doubled, vocab)
+    assert list(rows) == ["A.1.1", "A.2.1", "B.3.1"]

@@ -52,7 +52,7 @@ def reading_of(
     *,
     percent_unit: bool,
 ) -> Reading | None:
-    """How the report meant its comparison cell: `103,71%` is a ratio, `-0,9` a difference."""
+    """How the report meant its comparison cell: `104,5%` is a ratio, `-0,7` a difference."""
     if comparison is None or comparison.kind != "number":
         return None
     if comparison.percent:

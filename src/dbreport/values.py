@@ -1,4 +1,4 @@
-"""Vietnamese cell values: `17.328`, `8,76`, `103,71%`, `8.000-8.300`, `< 2,5`, `Từ 8.500 trở lên`,
+"""Vietnamese cell values: `12.345`, `6,5`, `104,5%`, `2.000-2.500`, `< 3,5`, `Từ 1.200 trở lên`,
 and the rest.
 
 Vietnamese statistics print a dot between thousands and a comma before decimals. A value keeps its
@@ -103,7 +103,7 @@ def parse_number(text: str) -> tuple[float, int]:
 
 
 def format_number(value: float, decimals: int = 0, *, lang: str = "vi") -> str:
-    """Print a number the way the report would (`17.328`, `8,76`); `lang='en'` gives `17,328.5`."""
+    """Print a number the way the report would (`12.345`, `6,5`); `lang='en'` gives `12,345.5`."""
     if math.isnan(value):
         return "?"
     rounded = round(value, decimals)
@@ -155,7 +155,7 @@ class Token(BaseModel):
 def split_trailing_values(line: str, phrases: Iterable[str] = ()) -> tuple[str, list[Token]]:
     """Split `line` into its text prefix and the run of value tokens that ends it.
 
-    `Tỷ lệ hộ nghèo  % <16 17,66` -> (`Tỷ lệ hộ nghèo  %`, [`<16`, `17,66`]).
+    `Tỷ lệ thất nghiệp  % <4 4,3` -> (`Tỷ lệ thất nghiệp  %`, [`<4`, `4,3`]).
     """
     regex = _token_regex(tuple(phrases))
     text = line.rstrip()
@@ -180,7 +180,7 @@ def parse_value(raw: str | None) -> Value:
     percent = "%" in text
     folded = fold(text)
 
-    # Từ 8.800 - 9.000 / 8.000-8.300 / 3-4%
+    # Từ 1.200 - 1.500 / 2.000-2.500 / 3-4%
     m = re.fullmatch(rf"(?:từ\s+)?({_NUM})%?{_RANGE_SEP}({_NUM})%?", text, re.IGNORECASE)
     if m and not re.fullmatch(rf"{_NUM}%?", text):
         try:
@@ -216,7 +216,7 @@ def parse_value(raw: str | None) -> Value:
                 decimals=dec,
             )
 
-    # Từ 8.500 trở lên, 8.500 trở lên, Dưới 3, trên 4, Khoảng 4, tối thiểu 5
+    # Từ 1.200 trở lên, 1.200 trở lên, Dưới 3, trên 4, Khoảng 4, tối thiểu 5
     m = re.fullmatch(rf"(?:(.+?)\s+)?({_NUM})%?(\s+tro len)?", folded.replace("−", "-"))
     if m and (m.group(1) or m.group(3)):
         word = (m.group(1) or "").strip()
@@ -242,7 +242,7 @@ def parse_value(raw: str | None) -> Value:
                     raw=text, kind="bound", op=op, bound=number, percent=percent, decimals=dec
                 )
 
-    # 17.328, 8,76, -0,9, 103,71%, 02
+    # 12.345, 6,5, -0,7, 104,5%, 02
     if re.fullmatch(rf"{_NUM}\s?%?", text):
         try:
             number, dec = parse_number(text)

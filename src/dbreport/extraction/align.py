@@ -1,7 +1,7 @@
 """Put a row's values into columns when the text has lost the column boundaries.
 
-`  94,07   192,48` under `NQ | Thực hiện | So sánh | Mục tiêu 2030` could be read six ways. Hard
-rules remove readings that cannot be (a comparison is never a range; `103,71%` in a row counted in
+`  41,5   88,2` under `NQ | Thực hiện | So sánh | Mục tiêu 2030` could be read six ways. Hard
+rules remove readings that cannot be (a comparison is never a range; `104,5%` in a row counted in
 `Tỷ đồng` can only be the comparison; a comparison needs a target and an
 achieved value). The remaining readings are weighed: the figures (a value equal to achieved /
 target x 100 or achieved - target is the comparison; one that is neither is unlikely to be) and,
@@ -61,7 +61,7 @@ def _allowed(
         return v.kind == "text" and vocab.verdict_of_word(v.raw) is not None
     if role == "comparison":
         return v.kind in ("number", "empty")
-    # `103,71%` in a row counted in Tỷ đồng can only be the comparison.
+    # `104,5%` in a row counted in Tỷ đồng can only be the comparison.
     return not (
         v.kind == "number" and v.percent and unit_kind == "quantity" and "comparison" in roles
     )

@@ -15,10 +15,11 @@ from typing import Literal
 
 from dbreport.extraction.align import Piece, align
 from dbreport.extraction.header import VALUE_ROLES, Header, match_header
-from dbreport.models import Indicator, Provenance, Table, TableNote
+from dbreport.extraction.records import Place, build_indicator, build_table
+from dbreport.models import Indicator, Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.textnorm import fold, squeeze
-from dbreport.values import Token, Value, parse_value, split_trailing_values
+from dbreport.values import Token, parse_value, split_trailing_values
 from dbreport.vocab import ColumnRole, Vocabulary
 
 _SECTION = re.compile(r"^(?P<id>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.):]?(?:\s+(?P<title>[^\W\d_].*))?$")
@@ -348,48 +349,26 @@ def _indicator(
     spacing: bool,
 ) -> Indicator:
     roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
-    unit_kind = vocab.unit_kind(draft.unit)
-    result = align(draft.pieces, roles, unit_kind, vocab, spacing=spacing)
-    cells = result.cells
+    result = align(draft.pieces, roles, vocab.unit_kind(draft.unit), vocab, spacing=spacing)
     notes = list(draft.notes)
     if result.surplus:
         notes.append(" ".join(v.raw for v in result.surplus))
-
-    def cell(role: ColumnRole) -> Value | None:
-        value = cells.get(role)
-        return None if value is None or (value.kind == "empty" and role != "comparison") else value
-
-    ids = [p for p in (draft.section, draft.group) if p]
-    lines = sorted({line.no: line for line in draft.lines}.values(), key=lambda ln: ln.no)
-    return Indicator(
-        id=".".join([*ids, str(index)]) if ids else str(index),
-        section=draft.section,
-        section_title=draft.section_title,
-        group=draft.group,
-        group_title=draft.group_title,
-        subgroup=draft.subgroup,
+    place = Place(
+        draft.section, draft.section_title, draft.group, draft.group_title, draft.subgroup, index
+    )
+    return build_indicator(
+        place=place,
         name=draft.name,
         unit=draft.unit,
-        unit_kind=unit_kind,
-        target=cell("target"),
-        actual=cell("actual"),
-        reported_comparison=cell("comparison"),
-        target_2030=cell("target_future"),
-        horizon_year=header.year_of("target_future"),
-        actual_year=header.year_of("actual"),
-        reported_assessment=cell("assessment"),
-        note=squeeze(" ".join(notes)) or None,
+        cells=result.cells,
+        note=squeeze(" ".join(notes)),
+        doc=doc,
+        header=header,
+        vocab=vocab,
+        lines=draft.lines,
+        table_page=draft.table_page,
         alignment=result.alignment,
         ambiguity=result.ambiguity,
-        source=Provenance(
-            document=doc.name,
-            path=str(doc.path),
-            page=lines[0].page if lines else None,
-            line=lines[0].no if lines else None,
-            last_line=lines[-1].no if lines else None,
-            table_page=draft.table_page,
-            text="\n".join(line.text.rstrip() for line in lines),
-        ),
     )
 
 
@@ -413,15 +392,4 @@ def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[T
     layout: Literal["cell-per-line", "pdf-text"] = (
         "cell-per-line" if header.cell_per_line else "pdf-text"
     )
-    table = Table(
-        document=doc.name,
-        path=str(doc.path),
-        columns=header.roles,
-        header=header.text,
-        actual_year=header.year_of("actual"),
-        horizon_year=header.year_of("target_future"),
-        layout=layout,
-        records=records,
-        notes=reader.notes,
-    )
-    return table, end
+    return build_table(doc, header, records, layout, reader.notes), end

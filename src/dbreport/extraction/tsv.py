@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from dbreport.extraction.header import VALUE_ROLES, Header, match_header
-from dbreport.models import Indicator, Provenance, Table
+from dbreport.extraction.records import Place, build_indicator, build_table
+from dbreport.models import Indicator, Table
 from dbreport.sources import Document
 from dbreport.textnorm import fold, squeeze
-from dbreport.values import Value, parse_value
-from dbreport.vocab import ColumnRole, Vocabulary
+from dbreport.values import parse_value
+from dbreport.vocab import Vocabulary
 
 _SECTION = re.compile(r"^(?:[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.)]?$")
 _GROUP = re.compile(r"^\d{1,3}[.)]?$")
@@ -28,10 +29,10 @@ def read_tab_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Ta
         i += 1
         if not line.text.strip():
             continue
-        if "\t" not in line.text:
-            if fold(line.text).startswith(ends) or match_header(doc.lines, i - 1, vocab) is None:
-                break
-            continue
+        if match_header(doc.lines, i - 1, vocab) is not None:
+            continue  # the header again, after a page break or a pasted second part
+        if "\t" not in line.text or fold(line.text).startswith(ends):
+            break
         cells = [squeeze(c) for c in line.text.split("\t")]
         cells += [""] * (width - len(cells))
         by_role = dict(zip(roles, cells, strict=False))
@@ -52,52 +53,19 @@ def read_tab_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Ta
             continue
         key = (section, group)
         counters[key] = counters.get(key, 0) + 1
-        ids = [p for p in (section, group) if p]
-
-        def cell(role: ColumnRole, values: dict[ColumnRole, Value] = values) -> Value | None:
-            v = values.get(role)
-            if v is None or (v.kind == "empty" and (role != "comparison" or not v.raw)):
-                return None
-            return v
-
-        unit = by_role.get("unit") or None
+        place = Place(section, section_title, group, group_title, subgroup, counters[key])
         records.append(
-            Indicator(
-                id=".".join([*ids, str(counters[key])]),
-                section=section,
-                section_title=section_title,
-                group=group,
-                group_title=group_title,
-                subgroup=subgroup,
+            build_indicator(
+                place=place,
                 name=name.rstrip("*"),
-                unit=unit,
-                unit_kind=vocab.unit_kind(unit),
-                target=cell("target"),
-                actual=cell("actual"),
-                reported_comparison=cell("comparison"),
-                target_2030=cell("target_future"),
-                horizon_year=header.year_of("target_future"),
-                actual_year=header.year_of("actual"),
-                reported_assessment=cell("assessment"),
-                note=by_role.get("note") or None,
-                source=Provenance(
-                    document=doc.name,
-                    path=str(doc.path),
-                    page=line.page,
-                    line=line.no,
-                    last_line=line.no,
-                    text=line.text,
-                ),
+                unit=by_role.get("unit") or None,
+                cells=values,
+                note=by_role.get("note"),
+                doc=doc,
+                header=header,
+                vocab=vocab,
+                lines=[line],
+                table_page=None,
             )
         )
-    table = Table(
-        document=doc.name,
-        path=str(doc.path),
-        columns=roles,
-        header=header.text,
-        actual_year=header.year_of("actual"),
-        horizon_year=header.year_of("target_future"),
-        layout="tab-separated",
-        records=records,
-    )
-    return table, i
+    return build_table(doc, header, records, "tab-separated"), i
