@@ -37,6 +37,53 @@ VERDICTS = {
     "A.16.3": "met",  # 45,5 = 45,5 (body: "đạt MTNQ")
     "B.17.1": "met",  # >85 within 85-90
     "B.17.2": "met",  # <5 against <5, lower is better
+    # The remaining rows, each by plain arithmetic on the printed cells:
+    "A.2.2": "not_assessed",  # sector share: no direction of good
+    "A.2.3": "not_assessed",
+    "A.2.4": "not_assessed",
+    "A.3.1": "exceeded",  # 15.293 > 14.000
+    "A.3.2": "exceeded",  # 2.062 > 2.000
+    "A.4.1": "exceeded",  # 285 > 280
+    "A.4.3": "not_assessed",  # no target
+    "A.4.4": "not_assessed",  # no target
+    "A.5.1": "not_assessed",  # no target
+    "A.6.1": "exceeded",  # 27.500 > 24.700
+    "A.6.2": "met",  # 140 = 140
+    "A.6.3": "met",  # 95 = 95
+    "A.7.1": "exceeded",  # 1.450 > 1.300
+    "A.7.2": "met",  # 2.400 = 2.400
+    "A.8.1": "met",  # population is a level: 66,7 within 2% of 66
+    "A.9.1": "exceeded",  # 9.200 > 8.700
+    "A.9.4": "met",  # 40 = 40
+    "A.11.1": "met",  # 13 = 13
+    "A.11.2": "exceeded",  # 32,1 > 32
+    "A.11.3": "not_assessed",  # no target
+    "A.11.4": "exceeded",  # 95,3 > 95
+    "A.12.1": "exceeded",  # 82,33 > 75
+    "A.12.2": "exceeded",  # 84,27 > 70
+    "A.12.4": "exceeded",  # 99,8 > 97
+    "A.13.1": "exceeded",  # 75,8 > 72
+    "A.13.2": "exceeded",  # 65,3 > 65
+    "A.13.3": "exceeded",  # 95 > 93
+    "A.13.4": "exceeded",  # 60 > 44
+    "A.14.1": "met",  # 02 = 02
+    "A.14.2": "exceeded",  # 46,96 > 45
+    "A.14.3": "exceeded",  # 06 > 02
+    "A.15.2": "met",  # 100 = 100
+    "A.15.3": "not_met",  # 78 against 100: 22 points
+    "A.15.4": "not_met",  # 60,7 against 90: 29,3 points
+    "A.15.5": "met",  # 100 = 100
+    "A.15.6": "met",  # 75 = 75
+    "A.15.8": "met",  # 100 = 100
+    "A.15.9": "met",  # 100 = 100
+    "A.16.1": "exceeded",  # 92,65 > 85 (body: "vượt 7,65 điểm % MTNQ")
+    "A.16.4": "exceeded",  # 96 > 88 (body: "vượt MTNQ")
+    "B.17.3": "met",  # 2.500 = 2.500
+    "B.17.4": "met",  # 100 = 100
+    "B.18.1": "met",  # 100 = 100
+    "B.18.2": "met",
+    "B.18.3": "met",
+    "B.18.4": "met",
 }
 NOT_MET = {
     "A.1.3",
@@ -57,6 +104,10 @@ def test_verdict(
     report: dict[str, Indicator], rules: Rules, vocab: Vocabulary, row_id: str, status: str
 ) -> None:
     assert assess(report[row_id], rules, vocab).status == status
+
+
+def test_every_row_has_an_expected_verdict(report: dict[str, Indicator]) -> None:
+    assert set(VERDICTS) == set(report)
 
 
 def test_not_met_set(report: dict[str, Indicator], rules: Rules, vocab: Vocabulary) -> None:
