@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 REPORT = RAW / "2025-bao-cao-chinh-tri-dai-hoi-XV-dien-bien.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PDFS = FIXTURES / "pdf"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +56,12 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src")},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_COLOR": "1",
+            "PYTHONPATH": str(ROOT / "src"),
+            "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", ""),
+            "HOME": os.environ.get("HOME", "/tmp"),
+        },
         check=False,
     )

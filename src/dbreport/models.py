@@ -52,7 +52,8 @@ class Indicator(BaseModel):
 
 
 class TableNote(BaseModel):
-    line: int
+    line: int | None = None
+    page: int | None = None
     text: str
 
 

@@ -59,6 +59,9 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
 ]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Read PDFs afresh instead of from the cache.")
+]
 ExcelOpt = Annotated[
     bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM (implies --format csv).")
 ]
@@ -131,14 +134,16 @@ def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: b
         raise
 
 
-def _load(sources: list[Path] | None, targets: Path | None):  # type: ignore[no-untyped-def]
+def _load(  # type: ignore[no-untyped-def]
+    sources: list[Path] | None, targets: Path | None, no_cache: bool = False
+):
     from dbreport.pipeline import assess_all, load_tables
     from dbreport.rules import load_rules
     from dbreport.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    loaded = load_tables(_sources(sources), vocab)
+    loaded = load_tables(_sources(sources), vocab, use_cache=not no_cache)
     return loaded, assess_all(loaded.records, rules, vocab), rules
 
 
@@ -180,13 +185,14 @@ def extract(
     lang: LangOpt = Lang.vi,
     output: OutputOpt = None,
     excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Extract every indicator row of the report's appendix table."""
     from dbreport.pipeline import load_tables
     from dbreport.render.views import extract_view
     from dbreport.vocab import load_vocabulary
 
-    loaded = load_tables(_sources(sources), load_vocabulary())
+    loaded = load_tables(_sources(sources), load_vocabulary(), use_cache=not no_cache)
     _emit(extract_view(loaded.records, lang.value), fmt, output, excel, _sources(sources))
 
 
@@ -198,6 +204,7 @@ def compare(
     targets: TargetsOpt = None,
     output: OutputOpt = None,
     excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
     section: Annotated[str | None, typer.Option(help="Only this section (A, B...).")] = None,
     group: Annotated[
         str | None, typer.Option(help="Only this group: its number or words of its title.")
@@ -213,7 +220,7 @@ def compare(
     """Every indicator against its target: verdict, gap, and what the report itself says."""
     from dbreport.render.views import compare_view
 
-    _, items, rules = _load(sources, targets)
+    _, items, rules = _load(sources, targets, no_cache)
     wanted = {_status_code(s) for s in status} if status else None
     items = [
         i
@@ -231,6 +238,7 @@ def gaps(
     targets: TargetsOpt = None,
     output: OutputOpt = None,
     excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
     include_nearly: Annotated[
         bool, typer.Option("--include-nearly", help="Also list the nearly met.")
     ] = False,
@@ -241,7 +249,7 @@ def gaps(
     """What was not achieved, worst relative shortfall first."""
     from dbreport.render.views import gaps_view
 
-    _, items, rules = _load(sources, targets)
+    _, items, rules = _load(sources, targets, no_cache)
     wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
     short = [i for i in items if i.assessment.status in wanted]
     short.sort(
@@ -263,12 +271,13 @@ def outlook(
     targets: TargetsOpt = None,
     output: OutputOpt = None,
     excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The yearly change each horizon (2030) target requires, hardest first."""
     from dbreport.pipeline import outlooks
     from dbreport.render.views import outlook_view
 
-    _, items, rules = _load(sources, targets)
+    _, items, rules = _load(sources, targets, no_cache)
     pairs = [p for p in outlooks(items, rules) if p[0].record.target_2030 is not None]
     order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
     pairs.sort(
@@ -287,12 +296,13 @@ def show(
     fmt: FormatOpt = None,
     lang: LangOpt = Lang.vi,
     targets: TargetsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One indicator in full, with the lines it was read from."""
     from dbreport.errors import DbreportError as _Err
     from dbreport.render.views import show_view
 
-    _, items, _rules = _load(sources, targets)
+    _, items, _rules = _load(sources, targets, no_cache)
     found = [i for i in items if i.record.id == query] or [
         i for i in items if _matches(i, None, None, query)
     ]

@@ -54,7 +54,11 @@ def build_indicator(
     alignment: Alignment = "exact",
     ambiguity: str | None = None,
 ) -> Indicator:
-    ordered = sorted({line.no: line for line in lines}.values(), key=lambda ln: ln.no)
+    # Lines numbered 0 come from PDF tables: they carry a page, not a line number.
+    ordered = sorted(
+        {(ln.page, ln.no, ln.text): ln for ln in lines}.values(),
+        key=lambda ln: (ln.page or 0, ln.no),
+    )
     first, last = (ordered[0], ordered[-1]) if ordered else (None, None)
     return Indicator(
         id=place.id,
@@ -80,8 +84,8 @@ def build_indicator(
             document=doc.name,
             path=str(doc.path),
             page=first.page if first else None,
-            line=first.no if first else None,
-            last_line=last.no if last else None,
+            line=first.no if first and first.no > 0 else None,
+            last_line=last.no if last and last.no > 0 else None,
             table_page=table_page,
             text="\n".join(line.text.rstrip() for line in ordered),
         ),

@@ -8,10 +8,17 @@ from typing import TextIO
 from dbreport.render.csv_writer import write_csv
 from dbreport.render.json_writer import write_json
 from dbreport.render.markdown import write_markdown
-from dbreport.render.rich_table import write_table
 from dbreport.render.view import View
 
 Writer = Callable[[View, TextIO], None]
+
+
+def write_table(view: View, stream: TextIO) -> None:
+    """rich is imported only when a table is drawn: JSON and CSV runs start faster."""
+    from dbreport.render.rich_table import write_table as draw
+
+    draw(view, stream)
+
 
 WRITERS: dict[str, Writer] = {
     "table": write_table,

@@ -67,14 +67,19 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def load(path: Path) -> Document:
-    """Read one document, text or PDF, into numbered lines."""
-    if path.suffix.lower() in PDF_SUFFIXES or _starts_like_pdf(path):
-        from dbreport.sources.pdf import load_pdf
+    """Read one document, text or PDF, into numbered lines (a PDF's lines know their page)."""
+    if is_pdf(path):
+        from dbreport.sources.pdf import page_texts
 
-        return load_pdf(path)
+        return page_texts(path).document(path)
     from dbreport.sources.text import load_text
 
     return load_text(path)
+
+
+def is_pdf(path: Path) -> bool:
+    """A `.pdf` name, or PDF bytes under another name."""
+    return path.suffix.lower() in PDF_SUFFIXES or _starts_like_pdf(path)
 
 
 def _starts_like_pdf(path: Path) -> bool:

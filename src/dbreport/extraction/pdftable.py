@@ -1,0 +1,72 @@
+"""Indicator tables from PDF: grids of cells from the table pages, one header, one record builder.
+
+When no page offers a grid with a recognisable header, the PDF's text goes through the text
+reader instead, so a PDF is never worse off than its extracted text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dbreport.extraction.grid import GridRow, grid_header, read_grid
+from dbreport.extraction.header import Column, Header, match_header
+from dbreport.extraction.records import build_table
+from dbreport.extraction.table import read_text_table
+from dbreport.models import Table, TableNote
+from dbreport.sources import Document, Line
+from dbreport.sources.pdf import header_pages, page_texts, read_grids
+from dbreport.vocab import Vocabulary
+
+_HEADER_ROWS = 3  # a header may take the first few rows of a grid
+
+
+def read_pdf_tables(path: Path, vocab: Vocabulary) -> list[Table]:
+    text = page_texts(path)
+    doc = text.document(path)
+    pages = header_pages(text, lambda lines, i: match_header(lines, i, vocab) is not None)
+    if not pages:
+        return []
+    columns: list[Column | None] | None = None
+    rows: list[GridRow] = []
+    notes: list[TableNote] = []
+    for grid in read_grids(path, pages, vocab.header_words, tuple(vocab.table_end)):
+        body = grid.rows
+        found = grid_header(grid.header, vocab) if grid.header is not None else None
+        if found is None and grid.header is None:
+            for k, row in enumerate(grid.rows[:_HEADER_ROWS]):
+                found = grid_header(row, vocab)
+                if found is not None:
+                    body = grid.rows[k + 1 :]
+                    break
+        if found is not None:
+            if columns is not None and len(found) != len(columns):
+                break  # another table begins
+            columns = found
+        elif columns is None or any(len(row) != len(columns) for row in body):
+            continue  # not (part of) the indicator table
+        repeated = found is not None and bool(rows)
+        for k, cells in enumerate(body):
+            line = Line(no=0, text=" | ".join(c.replace("\n", " ") for c in cells), page=grid.page)
+            rows.append(GridRow(cells, line, continues=(k == 0 and (repeated or found is None))))
+        notes.extend(TableNote(page=grid.page, text=n) for n in grid.notes)
+    if columns is None:
+        return _text_fallback(doc, vocab)
+    named = tuple(c for c in columns if c is not None)
+    header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
+    records = read_grid(rows, columns, doc, header, vocab)
+    return [build_table(doc, header, records, "pdf-table", notes)] if records else []
+
+
+def _text_fallback(doc: Document, vocab: Vocabulary) -> list[Table]:
+    tables = []
+    i = 0
+    while i < len(doc.lines):
+        header = match_header(doc.lines, i, vocab)
+        if header is None:
+            i += 1
+            continue
+        table, end = read_text_table(doc, header, vocab)
+        if table.records:
+            tables.append(table)
+        i = max(end, i + 1)
+    return tables
