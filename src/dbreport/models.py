@@ -69,3 +69,5 @@ class Table(BaseModel):
     layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"]
     records: list[Indicator]
     notes: list[TableNote] = Field(default_factory=list)
+    lines: tuple[int, int] | None = Field(None, description="first and last line, text sources")
+    pages: list[int] = Field(default_factory=list, description="pages, PDF sources")

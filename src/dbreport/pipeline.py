@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dbreport.analysis.outlook import Outlook, outlook
 from dbreport.analysis.status import Assessment, assess
@@ -15,11 +16,16 @@ from dbreport.rules import Rules
 from dbreport.sources import discover, is_pdf, load
 from dbreport.vocab import Vocabulary
 
+if TYPE_CHECKING:
+    from dbreport.analysis.linking import Link
+    from dbreport.extraction.claims import Claim
+
 
 @dataclass
 class Loaded:
     tables: list[Table]
     skipped: list[str]  # documents read that hold no indicator table
+    paths: list[Path] = field(default_factory=list)  # every document read, in order
 
     @property
     def records(self) -> list[Indicator]:
@@ -45,7 +51,7 @@ def load_tables(sources: list[Path], vocab: Vocabulary, *, use_cache: bool = Tru
     if not tables:
         names = ", ".join(str(s) for s in sources)
         raise NoIndicatorTable(f"No indicator table was found in {names}.")
-    return Loaded(tables, skipped)
+    return Loaded(tables, skipped, paths)
 
 
 def pdf_tables(path: Path, vocab: Vocabulary, cache: TableCache) -> list[Table]:
@@ -97,3 +103,35 @@ def outlooks(assessed: list[Assessed], rules: Rules) -> list[tuple[Assessed, Out
 
 
 __all__ = ["Assessed", "DbreportError", "Loaded", "assess_all", "load_tables", "outlooks"]
+
+
+def find_all_claims(
+    loaded: Loaded, vocab: Vocabulary, *, reports_only: bool = False
+) -> list[Claim]:
+    """Claims of every document read: a report's verdicts (its tables left out, their notes
+    kept), and the dated figures of news and interviews (unless `reports_only`)."""
+    from dbreport.extraction.claims import find_claims
+
+    claims: list[Claim] = []
+    for path in loaded.paths:
+        tables = [t for t in loaded.tables if t.path == str(path)]
+        document = load(path)
+        if not tables:
+            if not reports_only:
+                claims.extend(find_claims(document, vocab, statements=True))
+            continue
+        skip = [t.lines for t in tables if t.lines is not None]
+        pages = {p for t in tables for p in t.pages}
+        if pages:
+            numbers = [line.no for line in document.lines if line.page in pages]
+            skip.extend((n, n) for n in numbers)
+        claims.extend(find_claims(document, vocab, skip=skip))
+    return claims
+
+
+def link_all(
+    claims: list[Claim], items: list[Assessed], rules: Rules, vocab: Vocabulary
+) -> list[Link]:
+    from dbreport.analysis.linking import link
+
+    return [link(claim, items, rules, vocab) for claim in claims]

@@ -83,6 +83,15 @@ class Rules(_Strict):
             return rule
         return None
 
+    def matches(self, text: str) -> list[IndicatorRule]:
+        """Every rule with an alias in `text`, the one with the longest alias first."""
+        hay = words(text)
+        found: list[IndicatorRule] = []
+        for pin, rule in self._alias_words:
+            if pin and rule not in found and _has_run(hay, pin):
+                found.append(rule)
+        return found
+
     def by_id(self, rule_id: str) -> IndicatorRule | None:
         return next((r for r in self.indicators if r.id == rule_id), None)
 

@@ -24,7 +24,7 @@ class _Strict(BaseModel):
 
 
 class Units(_Strict):
-    multipliers: list[str]
+    multipliers: dict[str, float]
     bases: list[str]
     per: list[str]
     percent: list[str]
@@ -123,6 +123,15 @@ class Vocabulary(_Strict):
             if head.startswith(mult + " ") and head[len(mult) + 1 :] in bases:
                 return True
         return False
+
+    def scale(self, unit: str | None) -> tuple[float, str]:
+        """How many base units one unit is, and the base: `Nghìn tấn` -> (1000, `tấn`)."""
+        folded = fold(unit or "")
+        for word, factor in sorted(self.units.multipliers.items(), key=lambda kv: -len(kv[0])):
+            w = fold(word)
+            if folded == w or folded.startswith(w + " "):
+                return factor, folded[len(w) :].strip()
+        return 1.0, folded
 
 
 @lru_cache(maxsize=8)

@@ -24,6 +24,23 @@ STATUSES: tuple[Status, ...] = ("exceeded", "met", "nearly_met", "not_met", "not
 ACHIEVED: frozenset[Status] = frozenset({"exceeded", "met"})
 SHORT: frozenset[Status] = frozenset({"nearly_met", "not_met"})
 
+LABELS: dict[str, dict[Status, str]] = {
+    "vi": {
+        "exceeded": "Vượt",
+        "met": "Đạt",
+        "nearly_met": "Cơ bản đạt",
+        "not_met": "Chưa đạt",
+        "not_assessed": "Không đánh giá",
+    },
+    "en": {
+        "exceeded": "Exceeded",
+        "met": "Met",
+        "nearly_met": "Nearly met",
+        "not_met": "Not met",
+        "not_assessed": "Not assessed",
+    },
+}
+
 
 class Gap(BaseModel):
     """Distance from the target, signed so that negative means short of it."""

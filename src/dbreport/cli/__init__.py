@@ -169,7 +169,7 @@ _STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
 
 def _status_code(text: str) -> str:
     folded = fold(text).replace("-", "_").replace(" ", "_")
-    from dbreport.render.views import LABELS
+    from dbreport.analysis.status import LABELS
 
     for lang in LABELS.values():
         for code, label in lang.items():
@@ -249,7 +249,7 @@ def gaps(
     """What was not achieved, worst relative shortfall first."""
     from dbreport.render.views import gaps_view
 
-    _, items, rules = _load(sources, targets, no_cache)
+    loaded, items, rules = _load(sources, targets, no_cache)
     wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
     short = [i for i in items if i.assessment.status in wanted]
     short.sort(
@@ -258,8 +258,20 @@ def gaps(
             -(i.assessment.shortfall or 0.0),
         )
     )
-    _emit(gaps_view(short, lang.value, rules), fmt, output, excel, _sources(sources))
-    if fail_on_gaps and any(i.assessment.status == "not_met" for i in short):
+    from dbreport.analysis.audit import short_only_in_text
+    from dbreport.pipeline import find_all_claims, link_all
+    from dbreport.render.views import add_text_only_gaps
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    links = link_all(find_all_claims(loaded, vocab, reports_only=True), items, rules, vocab)
+    text_only = [c for c in short_only_in_text(links) if c.verdict in wanted]
+    view = add_text_only_gaps(gaps_view(short, lang.value, rules), text_only, lang.value)
+    _emit(view, fmt, output, excel, _sources(sources))
+    if fail_on_gaps and (
+        any(i.assessment.status == "not_met" for i in short)
+        or any(c.verdict == "not_met" for c in text_only)
+    ):
         raise typer.Exit(1)
 
 
@@ -287,6 +299,66 @@ def outlook(
         )
     )
     _emit(outlook_view(pairs, lang.value), fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def claims(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
+    unlinked: Annotated[
+        bool, typer.Option("--unlinked", help="Only the claims no table indicator matches.")
+    ] = False,
+) -> None:
+    """What the text says of indicators: figures with verdicts, linked to the table's rows."""
+    from dbreport.pipeline import find_all_claims, link_all
+    from dbreport.render.views import claims_view
+    from dbreport.vocab import load_vocabulary
+
+    loaded, items, rules = _load(sources, targets, no_cache)
+    vocab = load_vocabulary()
+    links = link_all(find_all_claims(loaded, vocab), items, rules, vocab)
+    if unlinked:
+        links = [link for link in links if link.record is None]
+    _emit(claims_view(links, lang.value), fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def audit(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
+    severity: Annotated[
+        str, typer.Option(help="Lowest severity shown: info, warning or error.")
+    ] = "info",
+) -> None:
+    """The report against its own figures, its own words, and the news."""
+    from dbreport.analysis.audit import SEVERITY_ORDER
+    from dbreport.analysis.audit import audit as run_audit
+    from dbreport.pipeline import find_all_claims, link_all
+    from dbreport.render.views import audit_view
+    from dbreport.vocab import load_vocabulary
+
+    if severity not in SEVERITY_ORDER:
+        raise UsageError(f"Unknown severity '{severity}'; use info, warning or error.")
+    loaded, items, rules = _load(sources, targets, no_cache)
+    vocab = load_vocabulary()
+    found = find_all_claims(loaded, vocab)
+    links = link_all(found, items, rules, vocab)
+    findings = [
+        f
+        for f in run_audit(items, links, found, loaded.tables, vocab)
+        if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
+    ]
+    _emit(audit_view(findings, lang.value), fmt, output, excel, _sources(sources))
 
 
 @app.command()

@@ -54,7 +54,9 @@ def read_pdf_tables(path: Path, vocab: Vocabulary) -> list[Table]:
     named = tuple(c for c in columns if c is not None)
     header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
     records = read_grid(rows, columns, doc, header, vocab)
-    return [build_table(doc, header, records, "pdf-table", notes)] if records else []
+    pages = sorted({row.line.page for row in rows if row.line.page})
+    table = build_table(doc, header, records, "pdf-table", notes, pages=pages)
+    return [table] if records else []
 
 
 def _text_fallback(doc: Document, vocab: Vocabulary) -> list[Table]:

@@ -98,6 +98,9 @@ def build_table(
     records: list[Indicator],
     layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"],
     notes: list[TableNote] | None = None,
+    *,
+    lines: tuple[int, int] | None = None,
+    pages: list[int] | None = None,
 ) -> Table:
     return Table(
         document=doc.name,
@@ -109,4 +112,6 @@ def build_table(
         layout=layout,
         records=records,
         notes=notes or [],
+        lines=lines,
+        pages=pages or [],
     )

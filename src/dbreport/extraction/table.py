@@ -392,4 +392,6 @@ def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[T
     layout: Literal["cell-per-line", "pdf-text"] = (
         "cell-per-line" if header.cell_per_line else "pdf-text"
     )
-    return build_table(doc, header, records, layout, reader.notes), end
+    first = doc.lines[header.start].no
+    last_row = max((r.source.last_line or first for r in records), default=first)
+    return build_table(doc, header, records, layout, reader.notes, lines=(first, last_row)), end

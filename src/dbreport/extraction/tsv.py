@@ -29,4 +29,6 @@ def read_tab_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Ta
         rows.append(GridRow(cells + [""] * (len(header.columns) - len(cells)), line))
     columns = list(header.columns)
     records = read_grid(rows, list(columns), doc, header, vocab)
-    return build_table(doc, header, records, "tab-separated"), i
+    first = doc.lines[header.start].no
+    last = doc.lines[i - 1].no if i > header.start else first
+    return build_table(doc, header, records, "tab-separated", lines=(first, last)), i

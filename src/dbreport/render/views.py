@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from dbreport.analysis.audit import Finding
+from dbreport.analysis.linking import Link
 from dbreport.analysis.outlook import Outlook
-from dbreport.analysis.status import STATUSES, Assessment, Status
+from dbreport.analysis.status import LABELS, STATUSES, Assessment, Status
+from dbreport.extraction.claims import Claim
 from dbreport.models import Indicator
 from dbreport.pipeline import Assessed
 from dbreport.render.view import Column, View
@@ -18,22 +21,6 @@ SYMBOLS: dict[Status, str] = {
     "nearly_met": "≈",
     "not_met": "✗",
     "not_assessed": "·",
-}
-LABELS: dict[str, dict[Status, str]] = {
-    "vi": {
-        "exceeded": "Vượt",
-        "met": "Đạt",
-        "nearly_met": "Cơ bản đạt",
-        "not_met": "Chưa đạt",
-        "not_assessed": "Không đánh giá",
-    },
-    "en": {
-        "exceeded": "Exceeded",
-        "met": "Met",
-        "nearly_met": "Nearly met",
-        "not_met": "Not met",
-        "not_assessed": "Not assessed",
-    },
 }
 STYLES: dict[Status, str | None] = {
     "exceeded": "green",
@@ -464,3 +451,154 @@ __all__ = [
     "outlook_view",
     "show_view",
 ]
+
+
+MORE_TEXT: dict[str, dict[str, str]] = {
+    "vi": {
+        "claims": "Nhận định trong văn bản",
+        "audit": "Kiểm tra chéo",
+        "where": "Nơi",
+        "figure": "Số liệu",
+        "said": "Văn bản nói",
+        "linked": "Chỉ tiêu của bảng",
+        "text": "Câu chữ",
+        "severity": "Mức",
+        "kind": "Loại",
+        "message": "Nội dung",
+        "body_only": "¶ chỉ có trong thân báo cáo, không có trong bảng",
+        "none": "Không phát hiện điều gì cần lưu ý.",
+    },
+    "en": {
+        "claims": "Claims in the text",
+        "audit": "Audit",
+        "where": "Where",
+        "figure": "Figure",
+        "said": "The text says",
+        "linked": "Table indicator",
+        "text": "Words",
+        "severity": "Severity",
+        "kind": "Kind",
+        "message": "Finding",
+        "body_only": "¶ only in the body text, not in the table",
+        "none": "Nothing to report.",
+    },
+}
+SEVERITY_LABELS = {
+    "vi": {"error": "✗ lỗi số liệu", "warning": "! cần xem", "info": "· ghi nhận"},
+    "en": {"error": "✗ error", "warning": "! warning", "info": "· info"},
+}
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": None}
+
+
+def claims_view(links: list[Link], lang: str) -> View:
+    t, m = TEXT[lang], MORE_TEXT[lang]
+    columns = [
+        Column("where", m["where"], no_wrap=True),
+        Column("figure", m["figure"], "right"),
+        Column("said", m["said"]),
+        Column("linked", m["linked"], wrap=True),
+        Column("text", m["text"], wrap=True),
+        Column("status", "status", people=False),
+        Column("indicator", "indicator", people=False),
+    ]
+    rows, payload = [], []
+    for link in links:
+        c, r = link.claim, link.record
+        rows.append(
+            {
+                "where": f"{c.document}:{'p.' + str(c.page) if c.page else 'L' + str(c.line)}",
+                "figure": c.figure.raw if c.figure else "",
+                "said": verdict_label(c.verdict, lang) if c.verdict else "",
+                "linked": f"{r.id} {r.name}" if r else f"— ({link.why})",
+                "text": c.text,
+                "status": c.verdict or "",
+                "indicator": r.id if r else "",
+            }
+        )
+        data = c.model_dump(mode="json")
+        data.update(indicator=r.id if r else None, link=link.why)
+        payload.append(data)
+    del t
+    return View(m["claims"], columns, rows, payload)
+
+
+def audit_view(findings: list[Finding], lang: str) -> View:
+    m = MORE_TEXT[lang]
+    columns = [
+        Column("severity", m["severity"], no_wrap=True, machines=False),
+        Column("severity_code", "severity", people=False),
+        Column("kind", m["kind"]),
+        Column("indicator", TEXT[lang]["id"], no_wrap=True),
+        Column("message", m["message"], wrap=True),
+    ]
+    rows, payload = [], []
+    for f in findings:
+        rows.append(
+            {
+                "severity": SEVERITY_LABELS[lang][f.severity],
+                "severity_code": f.severity,
+                "kind": f.kind,
+                "indicator": f.indicator or "",
+                "message": f.message(lang),
+            }
+        )
+        data = f.model_dump(mode="json")
+        data.update(message_vi=f.message("vi"), message_en=f.message("en"))
+        payload.append(data)
+    notes = [] if findings else [m["none"]]
+    styles = [SEVERITY_STYLES[f.severity] for f in findings]
+    return View(m["audit"], columns, rows, payload, notes=notes, styles=styles)
+
+
+def add_text_only_gaps(view: View, claims: list[Claim], lang: str) -> View:
+    """Append the not-met items the body text names but the table does not hold."""
+    for c in claims:
+        where = f"{c.document}:{'p.' + str(c.page) if c.page else 'L' + str(c.line)}"
+        amount = (
+            f"{format_number(c.amount, 2, lang=lang)}%"
+            if c.amount_kind == "ratio" and (c.amount is not None)
+            else ""
+        )
+        view.rows.append(
+            {
+                "id": f"text:{c.line}",
+                "name": c.subject,
+                "unit": "",
+                "target": c.stated_target.raw if c.stated_target else "",
+                "actual": c.figure.raw if c.figure else amount,
+                "verdict": verdict_label(c.verdict, lang),
+                "status": c.verdict or "",
+                "gap": "",
+                "bar": "",
+                "achievement": f"{c.amount:.2f}" if c.amount_kind == "ratio" and c.amount else "",
+                "reported": c.verdict_text or "",
+                "reported_status": c.verdict or "",
+                "flag": "¶",
+                "source": where,
+                "document": c.document,
+                "page": str(c.page or ""),
+                "line": str(c.line),
+            }
+        )
+        view.styles.append(STYLES[c.verdict or "not_met"])
+        view.payload.append(
+            {
+                "id": f"text:{c.line}",
+                "name": c.subject,
+                "status": c.verdict,
+                "only_in_text": True,
+                "text": c.text,
+                "achievement": c.amount if c.amount_kind == "ratio" else None,
+                "source": {
+                    "document": c.document,
+                    "path": c.path,
+                    "page": c.page,
+                    "line": c.line,
+                    "last_line": c.last_line,
+                    "text": c.sentence,
+                },
+            }
+        )
+    if claims:
+        view.notes.append(MORE_TEXT[lang]["body_only"])
+    return view

@@ -1,0 +1,540 @@
+"""The report against its own figures, its own words, and the news.
+
+Every check allows for the rounding of printed figures (a printed `54` may be 53,5...54,5) and
+flags only what no rounding explains. Figures of different periods or different measures are
+not compared (a single year's growth is not the five-year average); those pairs are listed as
+`info`, so a reader sees what was set aside and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel
+
+from dbreport.analysis.linking import Link
+from dbreport.analysis.status import ACHIEVED, LABELS, SHORT
+from dbreport.arithmetic import comparison_readings, interval
+from dbreport.extraction.claims import Claim
+from dbreport.models import Indicator, Table
+from dbreport.pipeline import Assessed
+from dbreport.values import Value, format_number
+from dbreport.vocab import Vocabulary
+
+Severity = Literal["error", "warning", "info"]
+Kind = Literal[
+    "comparison_column",
+    "body_value",
+    "body_ratio",
+    "body_verdict",
+    "body_target",
+    "news_value",
+    "report_claim",
+    "not_compared",
+]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class Place(BaseModel):
+    document: str
+    line: int | None = None
+    last_line: int | None = None
+    page: int | None = None
+    date: str | None = None
+    indicator: str | None = None
+
+    def label(self, lang: str, *, with_document: bool = True) -> str:
+        if self.page:
+            where = f"tr. {self.page}" if lang == "vi" else f"p. {self.page}"
+        elif self.line is not None and self.last_line not in (None, self.line):
+            where = (
+                f"dòng {self.line}-{self.last_line}"
+                if lang == "vi"
+                else (f"lines {self.line}-{self.last_line}")
+            )
+        else:
+            where = f"dòng {self.line}" if lang == "vi" else f"line {self.line}"
+        return f"{self.document}, {where}" if with_document else where
+
+
+class Finding(BaseModel):
+    kind: Kind
+    severity: Severity
+    indicator: str | None = None
+    name: str | None = None
+    code: str
+    args: dict[str, str]
+    places: list[Place]
+
+    def message(self, lang: str = "vi") -> str:
+        template = MESSAGES[self.code][lang if lang in ("vi", "en") else "en"]
+        by_document: dict[str, list[str]] = {}
+        for p in self.places:
+            by_document.setdefault(p.document, []).append(p.label(lang, with_document=False))
+        places = "; ".join(f"{doc}, {', '.join(where)}" for doc, where in by_document.items())
+        return template.format(**self.args, name=self.name or "", places=places)
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "comparison_ratio": {
+        "vi": "{name}: cột so sánh ghi {c}, nhưng {a} / {t} = {r}% ({places}).",
+        "en": "{name}: the comparison column says {c}, but {a} / {t} = {r}% ({places}).",
+    },
+    "comparison_difference": {
+        "vi": "{name}: cột so sánh ghi {c}, nhưng {a} − {t} = {r} ({places}).",
+        "en": "{name}: the comparison column says {c}, but {a} − {t} = {r} ({places}).",
+    },
+    "comparison_range": {
+        "vi": "{name}: cột so sánh ghi {c}; so với mục tiêu {t}, {a} là {lo}%-{hi}%, "
+        "không ra {c} ({places}).",
+        "en": "{name}: the comparison column says {c}; against the target {t}, {a} is "
+        "{lo}%-{hi}%, never {c} ({places}).",
+    },
+    "body_value": {
+        "vi": "{name}: thân báo cáo ghi {b}{period}, bảng ghi {a} ({places}).",
+        "en": "{name}: the body text says {b}{period}, the table {a} ({places}).",
+    },
+    "body_ratio": {
+        "vi": "{name}: thân báo cáo ghi «{v}», nhưng theo bảng {a} / {t} = {r}% ({places}).",
+        "en": "{name}: the body text says '{v}', but by the table {a} / {t} = {r}% ({places}).",
+    },
+    "body_verdict": {
+        "vi": "{name}: thân báo cáo ghi «{v}», nhưng {a} so với {t} là «{s}» theo quy ước "
+        "của công cụ ({places}).",
+        "en": "{name}: the body text says '{v}', but {a} against {t} is '{s}' by this tool's "
+        "rules ({places}).",
+    },
+    "body_target": {
+        "vi": "{name}: thân báo cáo nêu mục tiêu {b}, bảng ghi {t} ({places}).",
+        "en": "{name}: the body text states the target as {b}, the table as {t} ({places}).",
+    },
+    "news_value": {
+        "vi": "{name} {year}: {doc} ({date}) ghi {n}; báo cáo ghi {a}{estimate}. "
+        "Số công bố sau là của {later} ({places}).",
+        "en": "{name} {year}: {doc} ({date}) gives {n}; the report gives {a}{estimate}. "
+        "The later figure is the {later_en} ({places}).",
+    },
+    "report_claim": {
+        "vi": "Báo cáo ghi «{v}», nhưng theo số liệu của bảng, {k}/{m} nhóm có chỉ tiêu chưa "
+        "đạt: {groups} ({places}).",
+        "en": "The report says '{v}', but by its own table {k} of {m} groups hold an indicator "
+        "not met: {groups} ({places}).",
+    },
+    "not_compared_period": {
+        "vi": "{name}: không so sánh {n} ({doc}, {p1}) với {a} của báo cáo ({p2}): khác kỳ "
+        "({places}).",
+        "en": "{name}: {n} ({doc}, {p1}) is not compared with the report's {a} ({p2}): "
+        "another period ({places}).",
+    },
+    "not_compared_no_period": {
+        "vi": "{name}: không so sánh {n} ({doc}) với {a} của báo cáo: câu không nêu kỳ số liệu "
+        "({places}).",
+        "en": "{name}: {n} ({doc}) is not compared with the report's {a}: the sentence names no "
+        "period ({places}).",
+    },
+    "not_compared_measure": {
+        "vi": "{name}: không so sánh {n} ({doc}) với {a} của báo cáo: khác cách đo ({why}) "
+        "({places}).",
+        "en": "{name}: {n} ({doc}) is not compared with the report's {a}: another measure "
+        "({why}) ({places}).",
+    },
+}
+
+
+def _place(record: Indicator) -> Place:
+    s = record.source
+    return Place(
+        document=s.document, line=s.line, last_line=s.last_line, page=s.page, indicator=record.id
+    )
+
+
+def _claim_place(claim: Claim) -> Place:
+    return Place(
+        document=claim.document,
+        line=claim.line,
+        last_line=claim.last_line,
+        page=claim.page,
+        date=claim.date,
+    )
+
+
+def _fmt(x: float, decimals: int = 2) -> str:
+    return format_number(x, decimals)
+
+
+# -- the table against itself ------------------------------------------------------------------
+def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
+    out: list[Finding] = []
+    for item in items:
+        r = item.record
+        t, a, c = r.target, r.actual, r.reported_comparison
+        if c is None or c.kind != "number" or t is None or a is None or c.number is None:
+            continue
+        if t.kind == "number" and a.kind == "number" and t.number and a.number is not None:
+            if comparison_readings(t, a, c):
+                continue
+            ratio_like = c.percent or r.unit_kind == "quantity"
+            value = a.number / t.number * 100 if ratio_like else a.number - t.number
+            code = "comparison_ratio" if ratio_like else "comparison_difference"
+            out.append(
+                Finding(
+                    kind="comparison_column",
+                    severity="error",
+                    indicator=r.id,
+                    name=r.name,
+                    code=code,
+                    args={"c": c.raw, "a": a.raw, "t": t.raw, "r": _fmt(value)},
+                    places=[_place(r)],
+                )
+            )
+        elif t.kind == "range" and a.kind == "number" and t.low and t.high and a.number:
+            low, high = a.number / t.high * 100, a.number / t.low * 100
+            lo_c, hi_c = c.number - c.half_unit(), c.number + c.half_unit()
+            if hi_c < low - 1e-9 or lo_c > high + 1e-9:
+                out.append(
+                    Finding(
+                        kind="comparison_column",
+                        severity="warning",
+                        indicator=r.id,
+                        name=r.name,
+                        code="comparison_range",
+                        args={
+                            "c": c.raw,
+                            "a": a.raw,
+                            "t": t.raw,
+                            "lo": _fmt(low),
+                            "hi": _fmt(high),
+                        },
+                        places=[_place(r)],
+                    )
+                )
+    return out
+
+
+# -- figures of the prose against the table ---------------------------------------------------
+def _scaled(claim: Claim, record: Indicator, vocab: Vocabulary) -> tuple[float, float] | None:
+    """The claim's figure as an interval in the record's unit (1,45 triệu -> 1.450 nghìn)."""
+    figure = claim.figure
+    if figure is None:
+        return None
+    value = figure.value
+    factor = 1.0
+    if figure.unit and not figure.unit.startswith("%") and record.unit:
+        factor = vocab.scale(figure.unit)[0] / vocab.scale(record.unit)[0]
+    if value.kind == "number" and value.number is not None:
+        half = value.half_unit() if not figure.fraction else 0.005
+        return ((value.number - half) * factor, (value.number + half) * factor)
+    if value.kind == "bound" and value.bound is not None:
+        if value.op in (">", ">="):
+            return (value.bound * factor, float("inf"))
+        return (float("-inf"), value.bound * factor)
+    return None
+
+
+def _agree(claimed: tuple[float, float], actual: Value) -> bool:
+    a = interval(actual)
+    if a is None:
+        return True
+    return claimed[0] <= a[1] + 1e-9 and a[0] <= claimed[1] + 1e-9
+
+
+def _claimed_ratio(claim: Claim, record: Indicator) -> tuple[str, float] | None:
+    """What the table's own figures give for the ratio or difference the prose states."""
+    t, a = record.target, record.actual
+    if claim.amount is None or t is None or a is None or t.kind != "number" or a.kind != "number":
+        return None
+    if t.number is None or a.number is None or not t.number:
+        return None
+    if claim.amount_kind == "ratio":
+        return "ratio", a.number / t.number * 100
+    return "points", a.number - t.number
+
+
+def _ratio_agrees(claim: Claim, record: Indicator) -> bool:
+    assert claim.amount is not None
+    t, a = record.target, record.actual
+    assert t is not None and a is not None and t.number and a.number is not None
+    half_a = a.half_unit()
+    printed = re.search(r"[\d.,]+(?=\s*(?:điểm|%))", claim.verdict_text or "")
+    half_c = (
+        0.5 * 10 ** -len(printed.group(0).split(",")[1])
+        if printed and "," in printed.group(0)
+        else 0.5
+    )
+    if claim.amount_kind == "ratio":
+        lo, hi = (a.number - half_a) / t.number * 100, (a.number + half_a) / t.number * 100
+    else:
+        lo, hi = a.number - half_a - t.number, a.number + half_a - t.number
+    return claim.amount - half_c <= hi + 1e-9 and lo <= claim.amount + half_c + 1e-9
+
+
+def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabulary) -> list[Finding]:
+    by_id = {i.record.id: i for i in items}
+    out: list[Finding] = []
+    for link in links:
+        claim, record = link.claim, link.record
+        if record is None or claim.kind != "verdict":
+            continue
+        item = by_id[record.id]
+        places = [_claim_place(claim), _place(record)]
+        base = {"indicator": record.id, "name": record.name, "places": places}
+        claimed = _scaled(claim, record, vocab)
+        value_agrees = True
+        if claimed is not None and record.actual is not None and record.actual.is_numeric:
+            value_agrees = _agree(claimed, record.actual)
+            if not value_agrees:
+                assert claim.figure is not None
+                if claim.measure:
+                    continue  # another way of measuring, said so in the text: not comparable
+                period = ""
+                if claim.period and claim.period[0] != claim.period[1]:
+                    period = f" ({claim.period[0]}-{claim.period[1]})"
+                out.append(
+                    Finding(
+                        kind="body_value",
+                        severity="error",
+                        code="body_value",
+                        args={"b": claim.figure.raw, "a": record.actual.raw, "period": period},
+                        **base,
+                    )
+                )
+        if value_agrees and claim.amount is not None:
+            ratio = _claimed_ratio(claim, record)
+            if ratio is not None and not _ratio_agrees(claim, record):
+                assert record.actual is not None and record.target is not None
+                out.append(
+                    Finding(
+                        kind="body_ratio",
+                        severity="error",
+                        code="body_ratio",
+                        args={
+                            "v": claim.verdict_text or "",
+                            "a": record.actual.raw,
+                            "t": record.target.raw,
+                            "r": _fmt(ratio[1]),
+                        },
+                        **base,
+                    )
+                )
+        stated, target = claim.stated_target, record.target
+        if (
+            stated is not None
+            and target is not None
+            and stated.raw
+            and not _same_target(stated, target)
+        ):
+            out.append(
+                Finding(
+                    kind="body_target",
+                    severity="warning",
+                    code="body_target",
+                    args={"b": stated.raw, "t": target.raw},
+                    **base,
+                )
+            )
+        computed = item.assessment.status
+        said = claim.verdict
+        if said is None or computed == "not_assessed":
+            continue
+        unsupported = (said in ACHIEVED) != (computed in ACHIEVED) or (
+            said == "nearly_met" and computed == "not_met"
+        )
+        if unsupported and record.actual is not None and record.target is not None:
+            out.append(
+                Finding(
+                    kind="body_verdict",
+                    severity="warning",
+                    code="body_verdict",
+                    args={
+                        "v": claim.verdict_text or "",
+                        "a": claim.figure.raw if claim.figure else record.actual.raw,
+                        "t": record.target.raw,
+                        "s": LABELS["vi"][computed],
+                    },
+                    **base,
+                )
+            )
+    return out
+
+
+def _same_target(stated: Value, target: Value) -> bool:
+    if stated.kind == "bound" and target.kind == "bound":
+        return stated.op == target.op and stated.bound == target.bound
+    s, t = interval(stated, exact=True), interval(target, exact=True)
+    if s is not None and t is not None:
+        return abs(s[0] - t[0]) < 1e-9
+    return stated.raw.replace(" ", "") == target.raw.replace(" ", "")
+
+
+# -- other documents against the report --------------------------------------------------------
+_AVERAGE = re.compile(r"bình\s+quân", re.IGNORECASE)
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})")
+
+
+def record_period(record: Indicator) -> tuple[tuple[int, int] | None, bool]:
+    """The period a row speaks of and whether it is an average over it."""
+    span = _SPAN.search(record.name)
+    average = bool(_AVERAGE.search(record.name))
+    if span:
+        return (int(span.group(1)), int(span.group(2))), average
+    if record.actual_year:
+        return (record.actual_year, record.actual_year), average
+    return None, average
+
+
+def news_findings(links: Iterable[Link], tables: list[Table], vocab: Vocabulary) -> list[Finding]:
+    estimated = {
+        t.document: any("ước" in n.text.lower() for n in t.notes) or "uoc" in t.header
+        for t in tables
+    }
+    out: list[Finding] = []
+    for link in links:
+        claim, record = link.claim, link.record
+        if record is None or claim.kind != "statement" or claim.figure is None:
+            continue
+        if record.actual is None or not record.actual.is_numeric:
+            continue
+        places = [_claim_place(claim), _place(record)]
+        base = {"indicator": record.id, "name": record.name, "places": places}
+        period, average = record_period(record)
+        said_average = bool(_AVERAGE.search(claim.subject))
+        common = {"n": claim.figure.raw, "doc": claim.document, "a": record.actual.raw}
+        if claim.period is None:
+            out.append(
+                Finding(
+                    kind="not_compared",
+                    severity="info",
+                    code="not_compared_no_period",
+                    args=common,
+                    **base,
+                )
+            )
+            continue
+        if period is None or claim.period != period:
+            out.append(
+                Finding(
+                    kind="not_compared",
+                    severity="info",
+                    code="not_compared_period",
+                    args={
+                        **common,
+                        "p1": _period_text(claim.period),
+                        "p2": _period_text(period),
+                    },
+                    **base,
+                )
+            )
+            continue
+        if average != said_average or claim.measure:
+            why = claim.measure or (
+                "bình quân nhiều năm / một năm" if average else "một năm / bình quân"
+            )
+            out.append(
+                Finding(
+                    kind="not_compared",
+                    severity="info",
+                    code="not_compared_measure",
+                    args={**common, "why": why},
+                    **base,
+                )
+            )
+            continue
+        claimed = _scaled(claim, record, vocab)
+        if claimed is None or _agree(claimed, record.actual):
+            continue
+        later_is_news = claim.date is not None
+        out.append(
+            Finding(
+                kind="news_value",
+                severity="warning",
+                code="news_value",
+                args={
+                    **common,
+                    "date": claim.date or "?",
+                    "year": _period_text(period),
+                    "estimate": " (ước tính)" if estimated.get(record.source.document) else "",
+                    "later": claim.document if later_is_news else "báo cáo",
+                    "later_en": "news item" if later_is_news else "report",
+                },
+                **base,
+            )
+        )
+    return out
+
+
+def _period_text(period: tuple[int, int] | None) -> str:
+    if period is None:
+        return "?"
+    return str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
+
+
+# -- claims about the whole table ---------------------------------------------------------------
+def count_findings(claims: Iterable[Claim], items: list[Assessed]) -> list[Finding]:
+    out: list[Finding] = []
+    for claim in claims:
+        if claim.kind != "count" or claim.count is None or claim.count_of != "groups":
+            continue
+        _, total = claim.count
+        scopes: dict[str | None, dict[str, list[Assessed]]] = {None: {}}
+        for item in items:
+            key = f"{item.record.section}.{item.record.group}"
+            scopes.setdefault(item.record.section, {}).setdefault(key, []).append(item)
+            scopes[None].setdefault(key, []).append(item)
+        scope = next((s for s, groups in scopes.items() if len(groups) == total), None)
+        if scope is None and len(scopes[None]) != total:
+            continue
+        groups = scopes[scope]
+        short = {
+            key: [i.record.id for i in members if i.assessment.status == "not_met"]
+            for key, members in groups.items()
+        }
+        short = {k: v for k, v in short.items() if v}
+        if not short:
+            continue
+        listing = "; ".join(f"{k.split('.')[-1]} ({', '.join(v)})" for k, v in short.items())
+        out.append(
+            Finding(
+                kind="report_claim",
+                severity="warning",
+                code="report_claim",
+                args={
+                    "v": claim.text,
+                    "k": str(len(short)),
+                    "m": str(total),
+                    "groups": listing,
+                },
+                places=[_claim_place(claim)],
+            )
+        )
+    return out
+
+
+def audit(
+    items: list[Assessed],
+    links: list[Link],
+    claims: list[Claim],
+    tables: list[Table],
+    vocab: Vocabulary,
+) -> list[Finding]:
+    findings = [
+        *comparison_findings(items),
+        *body_findings(links, items, vocab),
+        *news_findings(links, tables, vocab),
+        *count_findings(claims, items),
+    ]
+    order = {r.record.id: n for n, r in enumerate(items)}
+    return sorted(
+        findings,
+        key=lambda f: (SEVERITY_ORDER[f.severity], order.get(f.indicator or "", 10**6)),
+    )
+
+
+def short_only_in_text(links: Iterable[Link]) -> list[Claim]:
+    """Claims the prose makes of a target not met, about no indicator of the table."""
+    return [
+        link.claim
+        for link in links
+        if link.record is None and link.claim.kind == "verdict" and link.claim.verdict in SHORT
+    ]
