@@ -101,20 +101,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: the body text says '{v}', but by the table {a} / {t} = {r}% ({places}).",
     },
     "body_verdict": {
-        "vi": "{name}: thân báo cáo ghi «{v}», nhưng {a} so với {t} là «{s}» theo quy ước "
-        "của công cụ ({places}).",
-        "en": "{name}: the body text says '{v}', but {a} against {t} is '{s}' by this tool's "
-        "rules ({places}).",
+        "vi": "{name}: thân báo cáo ghi «{v}», nhưng theo bảng {a} so với {t} là «{s}» ({places}).",
+        "en": "{name}: the body text says '{v}', but by the table {a} against {t} is '{s_en}' "
+        "({places}).",
     },
     "body_target": {
         "vi": "{name}: thân báo cáo nêu mục tiêu {b}, bảng ghi {t} ({places}).",
         "en": "{name}: the body text states the target as {b}, the table as {t} ({places}).",
     },
     "news_value": {
-        "vi": "{name} {year}: {doc} ({date}) ghi {n}; báo cáo ghi {a}{estimate}. "
-        "Số công bố sau là của {later} ({places}).",
-        "en": "{name} {year}: {doc} ({date}) gives {n}; the report gives {a}{estimate}. "
-        "The later figure is the {later_en} ({places}).",
+        "vi": "{name} {year}: báo cáo ghi {a}{estimate}; {doc}, {later}, ghi {n} ({places}).",
+        "en": "{name} {year}: the report gives {a}{estimate_en}; {doc}, {later_en}, gives {n} "
+        "({places}).",
     },
     "report_claim": {
         "vi": "Báo cáo ghi «{v}», nhưng theo số liệu của bảng, {k}/{m} nhóm có chỉ tiêu chưa "
@@ -349,9 +347,10 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
                     code="body_verdict",
                     args={
                         "v": claim.verdict_text or "",
-                        "a": claim.figure.raw if claim.figure else record.actual.raw,
+                        "a": record.actual.raw,
                         "t": record.target.raw,
                         "s": LABELS["vi"][computed],
+                        "s_en": LABELS["en"][computed],
                     },
                     **base,
                 )
@@ -455,8 +454,13 @@ def news_findings(links: Iterable[Link], tables: list[Table], vocab: Vocabulary)
                     "date": claim.date or "?",
                     "year": _period_text(period),
                     "estimate": " (ước tính)" if estimated.get(record.source.document) else "",
-                    "later": claim.document if later_is_news else "báo cáo",
-                    "later_en": "news item" if later_is_news else "report",
+                    "estimate_en": " (an estimate)"
+                    if estimated.get(record.source.document)
+                    else "",
+                    "later": f"công bố sau, ngày {claim.date}"
+                    if later_is_news
+                    else "không ghi ngày",
+                    "later_en": f"published later, on {claim.date}" if later_is_news else "undated",
                 },
                 **base,
             )
