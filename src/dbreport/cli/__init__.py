@@ -362,6 +362,56 @@ def audit(
 
 
 @app.command()
+def brief(
+    sources: SourcesArg = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    no_cache: NoCacheOpt = False,
+    stamp: Annotated[
+        str | None,
+        typer.Option(
+            "--stamp",
+            help="A date line to print (e.g. 2026-03-01); none by default, so that the same "
+            "input gives the same bytes.",
+        ),
+    ] = None,
+) -> None:
+    """A markdown briefing: headline, gaps, points for attention, 2030 outlook, bars."""
+    from dbreport.analysis.audit import audit as run_audit
+    from dbreport.analysis.audit import short_only_in_text
+    from dbreport.pipeline import find_all_claims, link_all, outlooks
+    from dbreport.render.brief import BriefData, write_brief
+    from dbreport.sources import load
+    from dbreport.vocab import load_vocabulary
+
+    loaded, items, rules = _load(sources, targets, no_cache)
+    vocab = load_vocabulary()
+    found = find_all_claims(loaded, vocab)
+    links = link_all(found, items, rules, vocab)
+    reports = {t.document for t in loaded.tables}
+    data = BriefData(
+        tables=loaded.tables,
+        items=items,
+        links=links,
+        findings=run_audit(items, links, found, loaded.tables, vocab),
+        outlooks=outlooks(items, rules),
+        text_only=[c for c in short_only_in_text(links) if c.document in reports],
+        documents=[(p.name, load(p).date) for p in loaded.paths],
+        rules=rules,
+        stamp=stamp,
+        counts=[c for c in found if c.kind == "count" and c.document in reports],
+    )
+    if output is None:
+        write_brief(data, sys.stdout, lang.value)
+        sys.stdout.flush()
+        return
+    _write_atomically(
+        output, _sources(sources), lambda s: write_brief(data, s, lang.value), bom=False
+    )
+
+
+@app.command()
 def show(
     query: Annotated[str, typer.Argument(help="An id (A.10.1) or words of the name.")],
     sources: SourcesArg = None,

@@ -52,6 +52,7 @@ def body_lines(doc: Document, skip: list[tuple[int, int]]) -> list[Line]:
     in_notes = False
     for line in doc.lines:
         if any(a <= line.no <= b for a, b in skip):
+            in_notes = False  # a table is not footnotes; what follows it is text again
             continue
         text = line.text
         if text and not text.strip():

@@ -1,0 +1,309 @@
+"""The briefing: one markdown page for a meeting pack, in Vietnamese or English.
+
+Plain pipe tables with escaped `|`, Unicode block bars, blank lines around every block: it renders
+the same on GitHub and through pandoc to DOCX or HTML. The same input gives the same bytes (no
+date unless asked for).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from dbreport.analysis.audit import Finding
+from dbreport.analysis.linking import Link
+from dbreport.analysis.outlook import Outlook
+from dbreport.analysis.status import LABELS, STATUSES, Status
+from dbreport.extraction.claims import Claim
+from dbreport.models import Table
+from dbreport.pipeline import Assessed
+from dbreport.render.markdown import escape_cell
+from dbreport.render.views import NEEDS, band_text, bar, gap_text, raw, verdict_label
+from dbreport.rules import Rules
+from dbreport.values import format_number
+
+OUTLOOK_ROWS = 8
+BAR = 6  # blocks: narrow enough for a portrait page through pandoc
+
+
+@dataclass
+class BriefData:
+    tables: list[Table]
+    items: list[Assessed]
+    links: list[Link]
+    findings: list[Finding]
+    outlooks: list[tuple[Assessed, Outlook]]
+    text_only: list[Claim]
+    documents: list[tuple[str, str | None]]  # (file name, date)
+    rules: Rules
+    stamp: str | None = None
+    counts: list[Claim] = field(default_factory=list)
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "vi": {
+        "title": "Tóm tắt thực hiện các chỉ tiêu Nghị quyết",
+        "sources": "Nguồn",
+        "report": "báo cáo, bảng chỉ tiêu",
+        "other": "tài liệu đối chiếu",
+        "undated": "không ghi ngày",
+        "rules": "Quy tắc đánh giá",
+        "rules_text": "«Cơ bản đạt» là ngưỡng quy ước của công cụ, không phải số liệu của báo cáo: "
+        "{bands}. Chiều đánh giá (cao hơn là tốt hay thấp hơn là tốt) theo tệp `{file}`.",
+        "generated": "Lập ngày {stamp}.",
+        "headline": "Tổng quan",
+        "overall": "{n} chỉ tiêu: {parts}.",
+        "by_group": "Theo nhóm",
+        "group": "Nhóm",
+        "report_says": "Báo cáo tự đánh giá: «{text}» ({where}).",
+        "not_met": "Chỉ tiêu chưa đạt",
+        "nearly": "Chỉ tiêu cơ bản đạt",
+        "none": "Không có.",
+        "indicator": "Chỉ tiêu",
+        "target": "MTNQ",
+        "actual": "Thực hiện",
+        "gap": "Chênh lệch",
+        "bar": "Mức đạt",
+        "words": "Báo cáo viết",
+        "source": "Nguồn",
+        "text_only": "Chỉ có trong thân báo cáo, không có trong bảng",
+        "audit": "Điểm cần lưu ý",
+        "outlook": "Hướng tới {year}: các mục tiêu đòi hỏi tăng tốc nhiều nhất",
+        "needed": "Cần mỗi năm",
+        "achieved_pace": "Đã đạt mỗi năm",
+        "assessment": "Nhận định",
+        "all": "Mức đạt từng chỉ tiêu",
+        "verdict": "Đánh giá",
+        "line": "dòng",
+        "page": "tr.",
+        "points": "điểm %",
+    },
+    "en": {
+        "title": "Briefing: indicators against the resolution targets",
+        "sources": "Sources",
+        "report": "report, indicator table",
+        "other": "cross-checked",
+        "undated": "undated",
+        "rules": "Rules",
+        "rules_text": "'Nearly met' is this tool's convention, not a figure of the report: "
+        "{bands}. Directions of good (higher or lower is better) from `{file}`.",
+        "generated": "Prepared on {stamp}.",
+        "headline": "Headline",
+        "overall": "{n} indicators: {parts}.",
+        "by_group": "By group",
+        "group": "Group",
+        "report_says": "The report's own summary: '{text}' ({where}).",
+        "not_met": "Not met",
+        "nearly": "Nearly met",
+        "none": "None.",
+        "indicator": "Indicator",
+        "target": "Target",
+        "actual": "Achieved",
+        "gap": "Gap",
+        "bar": "Achievement",
+        "words": "The report says",
+        "source": "Source",
+        "text_only": "Only in the body text, not in the table",
+        "audit": "Points for attention",
+        "outlook": "Towards {year}: the targets needing the most acceleration",
+        "needed": "Needed a year",
+        "achieved_pace": "Achieved a year",
+        "assessment": "Outlook",
+        "all": "Achievement by indicator",
+        "verdict": "Verdict",
+        "line": "line",
+        "page": "p.",
+        "points": "pts",
+    },
+}
+
+
+def _table(out: list[str], header: list[str], rows: list[list[str]], align: str) -> None:
+    """A pipe table. pandoc sizes wrapped columns by the dashes under the header, so each
+    column gets dashes in proportion to its longest cell (GitHub ignores them)."""
+    out.append("| " + " | ".join(escape_cell(h) for h in header) + " |")
+
+    widths = [max(11, min(24, max(len(r[i]) for r in [header, *rows]))) for i in range(len(header))]
+    marks = {
+        "l": lambda n: ":" + "-" * n,
+        "r": lambda n: "-" * n + ":",
+        "c": lambda n: ":" + "-" * n + ":",
+    }
+    out.append("|" + "|".join(marks[a](n) for a, n in zip(align, widths, strict=True)) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(escape_cell(c) for c in row) + " |")
+    out.append("")
+
+
+def _where(document: str, line: int | None, page: int | None, lang: str, short: bool) -> str:
+    w = WORDS[lang]
+    spot = f"{w['page']} {page}" if page else f"{w['line']} {line}"
+    return spot if short else f"{document}, {spot}"
+
+
+def _own_words(item: Assessed, links: list[Link], lang: str) -> str:
+    """What the report says of this indicator: its body text's verdict, else its table's."""
+    said = [
+        link.claim
+        for link in links
+        if link.record is not None
+        and link.record.id == item.record.id
+        and link.claim.kind == "verdict"
+        and link.claim.document == item.record.source.document
+    ]
+    if said:
+        actual = item.record.actual.raw if item.record.actual else None
+        # the claim that quotes the table's own figure, if one does (another may use another
+        # measure, e.g. an older poverty line)
+        c = next((x for x in said if x.figure and actual and actual in x.figure.raw), said[0])
+        return f"«{c.verdict_text}» ({WORDS[lang]['line']} {c.line})"
+    if item.record.reported_comparison is not None and item.assessment.reported_status:
+        return verdict_label(item.assessment.reported_status, lang) + (
+            f" ({item.record.reported_comparison.raw})"
+        )
+    return ""
+
+
+def _short_rows(data: BriefData, status: Status, lang: str, short_where: bool) -> list[list[str]]:
+    chosen = [i for i in data.items if i.assessment.status == status]
+    chosen.sort(key=lambda i: -(i.assessment.shortfall or 0.0))
+    rows = []
+    for item in chosen:
+        r, a = item.record, item.assessment
+        where = _where(r.source.document, r.source.line, r.source.page, lang, short_where)
+        unit = f"{r.unit}; " if r.unit else ""
+        rows.append(
+            [
+                f"{r.id} {r.name} ({unit}{where})",
+                raw(r.target),
+                raw(r.actual),
+                gap_text(a, lang),
+                bar(a.achievement, BAR),
+                _own_words(item, data.links, lang),
+            ]
+        )
+    return rows
+
+
+def render_brief(data: BriefData, lang: str) -> str:
+    w = WORDS[lang]
+    out: list[str] = [f"# {w['title']}", ""]
+    short_where = len({t.document for t in data.tables}) == 1
+
+    # sources and rules
+    out += [f"**{w['sources']}**", ""]
+    report_docs = {t.document for t in data.tables}
+    for name, date in data.documents:
+        role = w["report"] if name in report_docs else w["other"]
+        out.append(f"- `{name}` — {role}, {date or w['undated']}")
+    out.append("")
+    bands = sorted({band_text(i.assessment.band, lang) for i in data.items if i.assessment.band})
+    file = data.rules.source.rsplit("/", 1)[-1] if data.rules.source else "targets.yaml"
+    out += [f"**{w['rules']}**: " + w["rules_text"].format(bands="; ".join(bands), file=file), ""]
+    if data.stamp:
+        out += [w["generated"].format(stamp=data.stamp), ""]
+
+    # headline
+    out += [f"## {w['headline']}", ""]
+    counts = Counter(i.assessment.status for i in data.items)
+    parts = ", ".join(f"{counts[s]} {LABELS[lang][s].lower()}" for s in STATUSES if counts[s])
+    out += [w["overall"].format(n=len(data.items), parts=parts), ""]
+    for claim in data.counts:
+        where = _where(claim.document, claim.line, claim.page, lang, short_where)
+        out += [w["report_says"].format(text=claim.text, where=where), ""]
+    for finding in data.findings:
+        if finding.kind == "report_claim":
+            out += [f"> {finding.message(lang)}", ""]
+    out += [f"### {w['by_group']}", ""]
+    groups: dict[str, Counter[Status]] = {}
+    titles: dict[str, str] = {}
+    for item in data.items:
+        key = ".".join(p for p in (item.record.section, item.record.group) if p) or "—"
+        groups.setdefault(key, Counter())[item.assessment.status] += 1
+        titles[key] = item.record.group_title or ""
+    header = [w["group"], *[LABELS[lang][s] for s in STATUSES]]
+    rows = [
+        [f"{key} {titles[key]}".strip(), *[str(c[s]) if c[s] else "" for s in STATUSES]]
+        for key, c in groups.items()
+    ]
+    _table(out, header, rows, "l" + "r" * len(STATUSES))
+
+    # not met, nearly met
+    short_header = [w["indicator"], w["target"], w["actual"], w["gap"], w["bar"], w["words"]]
+    for status, title in (("not_met", w["not_met"]), ("nearly_met", w["nearly"])):
+        out += [f"## {title}", ""]
+        rows = _short_rows(data, status, lang, short_where)  # type: ignore[arg-type]
+        if rows:
+            _table(out, short_header, rows, "lrrrll")
+        else:
+            out += [w["none"], ""]
+        extra = [c for c in data.text_only if c.verdict == status]
+        if extra:
+            out += [f"**{w['text_only']}**", ""]
+            for c in extra:
+                where = _where(c.document, c.line, c.page, lang, short_where)
+                out.append(f"- {escape_cell(c.text)} ({where})")
+            out.append("")
+
+    # audit
+    attention = [f for f in data.findings if f.severity != "info" and f.kind != "report_claim"]
+    out += [f"## {w['audit']}", ""]
+    if attention:
+        for f in attention:
+            out.append(f"- {f.message(lang)}")
+        out.append("")
+    else:
+        out += [w["none"], ""]
+
+    # outlook
+    computable = [
+        (item, o)
+        for item, o in data.outlooks
+        if o.required is not None and o.need in ("accelerate", "keep_pace", "unknown_pace")
+    ]
+    computable.sort(key=lambda p: (p[1].need != "accelerate", -(p[1].required or 0.0)))
+    year = next((i.record.horizon_year for i, _ in data.outlooks if i.record.horizon_year), None)
+    out += [f"## {w['outlook'].format(year=year or '')}".rstrip(), ""]
+    rows = []
+    for item, o in computable[:OUTLOOK_ROWS]:
+        r = item.record
+        unit = "%" if o.unit == "percent_per_year" else f" {w['points']}"
+        rows.append(
+            [
+                r.id,
+                r.name,
+                raw(r.actual),
+                raw(r.target_2030),
+                f"{format_number(o.required or 0.0, 2, lang=lang)}{unit}",
+                f"{format_number(o.achieved_pace, 2, lang=lang)}%" if o.achieved_pace else "",
+                NEEDS[lang][o.need],
+            ]
+        )
+    header = ["", w["indicator"], w["actual"], w["target"], w["needed"], w["achieved_pace"]]
+    if rows:
+        _table(out, [*header, w["assessment"]], rows, "llrrrrl")
+    else:
+        out += [w["none"], ""]
+
+    # every indicator with a bar
+    out += [f"## {w['all']}", ""]
+    rows = [
+        [
+            i.record.id,
+            i.record.name,
+            raw(i.record.target),
+            raw(i.record.actual),
+            verdict_label(i.assessment.status, lang),
+            bar(i.assessment.achievement, BAR),
+        ]
+        for i in data.items
+    ]
+    _table(
+        out, ["", w["indicator"], w["target"], w["actual"], w["verdict"], w["bar"]], rows, "llrrll"
+    )
+    return "\n".join(out).rstrip() + "\n"
+
+
+def write_brief(data: BriefData, stream: TextIO, lang: str) -> None:
+    stream.write(render_brief(data, lang))
