@@ -6,7 +6,9 @@ the median of fresh processes, so it includes Python's start-up and imports, as 
 - text path: `dbreport gaps` on data/raw/, and the import of our libraries as the floor;
 - PDF path, on tests/fixtures/pdf/report_word_export.pdf (the bundled report as a 96-page
   Word export): a naive pdfplumber scan of every page's text, `dbreport extract` with an empty
-  cache (cold) and with the cache filled (warm), and `dbreport extract` on the report's text.
+  cache (cold) and with the cache filled (warm), and `dbreport extract` on the report's text;
+- batch: 8 copies of that PDF, one process a file against DBREPORT_WORKERS=1;
+- memory: peak resident memory reading the 96-page PDF and a 372-page one (its body four times).
 """
 
 from __future__ import annotations
@@ -43,6 +45,34 @@ def timed(cmd: list[str], env: dict[str, str], *, before: object = None, runs: i
     return statistics.median(samples)
 
 
+def peak_mb(cmd: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of `cmd` and its workers, in MB (a fresh process measures it)."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return int(out.stdout) / 1024
+
+
+def long_pdf(folder: Path) -> Path:
+    """The report PDF with its body pages four times over: 372 pages, the table at the end."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(PDF))
+    body = list(range(len(source) - 4))
+    out = pdfium.PdfDocument.new()
+    for _ in range(4):
+        out.import_pages(source, body)
+    out.import_pages(source, list(range(len(source) - 4, len(source))))
+    path = folder / "long.pdf"
+    out.save(str(path))
+    return path
+
+
 def main() -> None:
     py = sys.executable
     cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
@@ -59,6 +89,18 @@ def main() -> None:
     timed([*dbreport, "extract", str(PDF), "-f", "json"], env, runs=1)
     warm = timed([*dbreport, "extract", str(PDF), "-f", "json"], env)
     text = timed([*dbreport, "extract", str(REPORT), "-f", "json"], env)
+
+    batch = Path(tempfile.mkdtemp(prefix="dbreport-batch-"))
+    for i in range(8):
+        shutil.copy(PDF, batch / f"report-{i}.pdf")
+    batch_cmd = [*dbreport, "extract", str(batch), "-f", "json", "--no-cache"]
+    serial = timed(batch_cmd, {**env, "DBREPORT_WORKERS": "1"}, runs=1)
+    parallel = timed(batch_cmd, env, runs=1)
+    long = long_pdf(batch)
+    memory_short = peak_mb([*dbreport, "extract", str(PDF), "-f", "json", "--no-cache"], env)
+    memory_long = peak_mb([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env)
+    long_time = timed([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env, runs=1)
+    shutil.rmtree(batch, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
 
     rows = [
@@ -68,6 +110,9 @@ def main() -> None:
         ("`dbreport extract` PDF, cold (empty cache)", cold, f"{cold / naive:.2f} of naive"),
         ("`dbreport extract` PDF, warm (cached)", warm, f"{warm / text:.2f} of text path"),
         ("`dbreport extract` on the report's text", text, ""),
+        ("8 PDFs, one at a time (DBREPORT_WORKERS=1)", serial, "1.00"),
+        ("8 PDFs, one process a file", parallel, f"{parallel / serial:.2f} of serial"),
+        ("372-page PDF, cold", long_time, ""),
     ]
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "
@@ -77,6 +122,11 @@ def main() -> None:
     print("|---|---:|---|")
     for label, seconds, ratio in rows:
         print(f"| {label} | {seconds:.3f} | {ratio} |")
+    print()
+    print("| peak memory | MB |")
+    print("|---|---:|")
+    print(f"| `dbreport extract` on the 96-page PDF | {memory_short:.0f} |")
+    print(f"| `dbreport extract` on the 372-page PDF | {memory_long:.0f} |")
 
 
 if __name__ == "__main__":

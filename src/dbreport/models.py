@@ -71,3 +71,4 @@ class Table(BaseModel):
     notes: list[TableNote] = Field(default_factory=list)
     lines: tuple[int, int] | None = Field(None, description="first and last line, text sources")
     pages: list[int] = Field(default_factory=list, description="pages, PDF sources")
+    converted_from: str | None = Field(None, description="legacy font encoding converted, if any")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from dbreport.errors import DbreportError, NoIndicatorTable, UnreadableSource
 from dbreport.extraction import find_tables
 from dbreport.models import Indicator, Table
 from dbreport.rules import Rules
-from dbreport.sources import discover, is_pdf, load
+from dbreport.sources import Document, discover, is_pdf, load
 from dbreport.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -26,47 +27,142 @@ class Loaded:
     tables: list[Table]
     skipped: list[str]  # documents read that hold no indicator table
     paths: list[Path] = field(default_factory=list)  # every document read, in order
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (document, why) set aside
+    documents: dict[Path, Document] = field(default_factory=dict)  # text documents, as read
+
+    def document(self, path: Path) -> Document:
+        if path not in self.documents:
+            self.documents[path] = load(path)
+        return self.documents[path]
+
+    @property
+    def notices(self) -> list[str]:
+        converted = [t.document for t in self.tables if t.converted_from]
+        return [
+            f"{name} was typed in the TCVN3 (ABC) font encoding; read as Unicode."
+            for name in converted
+        ]
 
     @property
     def records(self) -> list[Indicator]:
         return [r for t in self.tables for r in t.records]
 
 
-def load_tables(sources: list[Path], vocab: Vocabulary, *, use_cache: bool = True) -> Loaded:
+def load_tables(
+    sources: list[Path],
+    vocab: Vocabulary,
+    *,
+    use_cache: bool = True,
+    on_file: Callable[[Path], None] | None = None,
+) -> Loaded:
     """Every indicator table in the given files and folders.
 
-    A file named explicitly must be readable; in a folder, documents without a table (news,
-    interviews) are skipped quietly. No table at all is an error.
+    A single file must be readable. Among several, a bad one is set aside in `failed` and the
+    others are read; documents without a table (news, interviews) are listed in `skipped`. PDFs
+    not in the cache are read in parallel, one process a file. No table at all is an error.
     """
     paths = discover(sources)
+    cache = TableCache(settings_fingerprint(vocab.model_dump()), enabled=use_cache)
+    results: dict[Path, list[Table] | DbreportError] = {}
+    documents: dict[Path, Document] = {}
+    pending: list[tuple[Path, str]] = []
+    for path in paths:
+        try:
+            if is_pdf(path):
+                digest = _digest(path)
+                cached = cache.get(digest)
+                if cached is None:
+                    pending.append((path, digest))
+                    continue
+                results[path] = [_relocated(t, path) for t in cached]
+            else:
+                documents[path] = load(path)
+                results[path] = find_tables(documents[path], vocab)
+        except DbreportError as exc:
+            if len(paths) == 1:
+                raise
+            results[path] = exc
+        if on_file:
+            on_file(path)
+    for path, digest, outcome in _read_pdfs(pending):
+        if isinstance(outcome, DbreportError):
+            if len(paths) == 1:
+                raise outcome
+        else:
+            cache.put(digest, outcome)
+            outcome = [_relocated(t, path) for t in outcome]
+        results[path] = outcome
+        if on_file:
+            on_file(path)
     tables: list[Table] = []
     skipped: list[str] = []
-    cache = TableCache(settings_fingerprint(vocab.model_dump()), enabled=use_cache)
+    failed: list[tuple[str, str]] = []
     for path in paths:
-        found = pdf_tables(path, vocab, cache) if is_pdf(path) else find_tables(load(path), vocab)
-        if found:
-            tables.extend(found)
+        outcome = results[path]
+        if isinstance(outcome, DbreportError):
+            failed.append((path.name, str(outcome)))
+        elif outcome:
+            tables.extend(outcome)
         else:
             skipped.append(path.name)
     if not tables:
         names = ", ".join(str(s) for s in sources)
-        raise NoIndicatorTable(f"No indicator table was found in {names}.")
-    return Loaded(tables, skipped, paths)
+        reason = f" ({failed[0][1]})" if len(failed) == 1 else ""
+        raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
+    good = [p for p in paths if not isinstance(results[p], DbreportError)]
+    return Loaded(tables, skipped, good, failed, documents)
 
 
-def pdf_tables(path: Path, vocab: Vocabulary, cache: TableCache) -> list[Table]:
-    """A PDF's tables, from the cache when this very file was read before."""
+def _digest(path: Path) -> str:
     try:
-        digest = file_digest(path)
+        return file_digest(path)
     except OSError as exc:
         raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    cached = cache.get(digest)
-    if cached is None:
-        from dbreport.extraction.pdftable import read_pdf_tables
 
-        cached = read_pdf_tables(path, vocab)
-        cache.put(digest, cached)
-    return [_relocated(t, path) for t in cached]
+
+def worker_count() -> int:
+    """Processes for reading PDFs: the cores, or DBREPORT_WORKERS (1 reads one file at a time)."""
+    import os
+
+    setting = os.environ.get("DBREPORT_WORKERS", "")
+    return int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
+
+
+def _read_one_pdf(path: Path, parallel: bool) -> list[Table] | DbreportError:
+    from dbreport.extraction.pdftable import read_pdf_tables
+    from dbreport.vocab import load_vocabulary
+
+    try:
+        return read_pdf_tables(path, load_vocabulary(), parallel=parallel)
+    except DbreportError as exc:
+        return exc
+
+
+def _read_pdfs(
+    pending: list[tuple[Path, str]],
+) -> Iterator[tuple[Path, str, list[Table] | DbreportError]]:
+    """Several PDFs: one process each, up to the number of cores; one PDF: its pages in
+    parallel instead."""
+    import multiprocessing
+
+    workers = min(worker_count(), len(pending))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path, digest in pending:
+            yield path, digest, _read_one_pdf(path, parallel=True)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pdfplumber  # noqa: F401 - loaded once, inherited by the forked workers
+
+    context = multiprocessing.get_context("fork")
+    mine = {path for path, _ in pending[::workers]}  # read here rather than wait
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures = {
+            path: pool.submit(_read_one_pdf, path, False) for path, _ in pending if path not in mine
+        }
+        done = {path: _read_one_pdf(path, False) for path in mine}
+        for path, digest in pending:
+            yield path, digest, done[path] if path in done else futures[path].result()
 
 
 def _relocated(table: Table, path: Path) -> Table:
@@ -115,7 +211,7 @@ def find_all_claims(
     claims: list[Claim] = []
     for path in loaded.paths:
         tables = [t for t in loaded.tables if t.path == str(path)]
-        document = load(path)
+        document = loaded.document(path)
         if not tables:
             if not reports_only:
                 claims.extend(find_claims(document, vocab, statements=True))

@@ -97,8 +97,8 @@ class Rules(_Strict):
 
 
 def _has_run(hay: list[str], pin: list[str]) -> bool:
-    n = len(pin)
-    return any(hay[i : i + n] == pin for i in range(len(hay) - n + 1))
+    """`pin` appears in `hay` as consecutive whole words."""
+    return f" {' '.join(pin)} " in f" {' '.join(hay)} "
 
 
 def load_rules(path: Path | None = None) -> Rules:

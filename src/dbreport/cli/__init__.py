@@ -11,9 +11,10 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -106,12 +107,26 @@ def _emit(
     writer = WRITERS[chosen.value]
     bom = chosen is Format.csv and (excel or output is not None)
     if output is None:
-        if bom:
-            sys.stdout.write("\ufeff")
-        writer(view, sys.stdout)
-        sys.stdout.flush()
+
+        def write(stream: TextIO) -> None:
+            if bom:
+                stream.write("\ufeff")
+            writer(view, stream)
+
+        _to_stdout(write)
         return
     _write_atomically(output, inputs, lambda s: writer(view, s), bom=bom)
+
+
+def _to_stdout(write: Callable[[TextIO], None]) -> None:
+    """Write to stdout; a reader that closed the pipe early (`| head`) is not an error."""
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
 
 
 def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: bool) -> None:
@@ -137,14 +152,50 @@ def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: b
 def _load(  # type: ignore[no-untyped-def]
     sources: list[Path] | None, targets: Path | None, no_cache: bool = False
 ):
-    from dbreport.pipeline import assess_all, load_tables
+    from dbreport.pipeline import assess_all
     from dbreport.rules import load_rules
     from dbreport.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    loaded = load_tables(_sources(sources), vocab, use_cache=not no_cache)
+    loaded = _read(sources, vocab, no_cache)
     return loaded, assess_all(loaded.records, rules, vocab), rules
+
+
+class _Run:
+    """What main() must know once a command has printed its result."""
+
+    some_failed = False
+
+
+def _read(sources: list[Path] | None, vocab: object, no_cache: bool):  # type: ignore[no-untyped-def]
+    """Load the tables, with a progress bar on a terminal for a batch, and report on stderr
+    every document set aside (the command then ends with exit code 1)."""
+    from dbreport.pipeline import load_tables
+    from dbreport.sources import discover
+
+    paths = _sources(sources)
+    count = len(discover(paths))
+    if sys.stderr.isatty() and count > 3:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Reading", total=count)
+            loaded = load_tables(
+                paths,
+                vocab,  # type: ignore[arg-type]
+                use_cache=not no_cache,
+                on_file=lambda _: progress.advance(task),
+            )
+    else:
+        loaded = load_tables(paths, vocab, use_cache=not no_cache)  # type: ignore[arg-type]
+    for name, why in loaded.failed:
+        print(f"dbreport: skipped {name}: {why}", file=sys.stderr)
+        _Run.some_failed = True
+    for notice in loaded.notices:
+        print(f"dbreport: note: {notice}", file=sys.stderr)
+    return loaded
 
 
 def _matches(item: object, section: str | None, group: str | None, search: str | None) -> bool:
@@ -188,11 +239,10 @@ def extract(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Extract every indicator row of the report's appendix table."""
-    from dbreport.pipeline import load_tables
     from dbreport.render.views import extract_view
     from dbreport.vocab import load_vocabulary
 
-    loaded = load_tables(_sources(sources), load_vocabulary(), use_cache=not no_cache)
+    loaded = _read(sources, load_vocabulary(), no_cache)
     _emit(extract_view(loaded.records, lang.value), fmt, output, excel, _sources(sources))
 
 
@@ -403,8 +453,7 @@ def brief(
         counts=[c for c in found if c.kind == "count" and c.document in reports],
     )
     if output is None:
-        write_brief(data, sys.stdout, lang.value)
-        sys.stdout.flush()
+        _to_stdout(lambda s: write_brief(data, s, lang.value))
         return
     _write_atomically(
         output, _sources(sources), lambda s: write_brief(data, s, lang.value), bom=False
@@ -453,6 +502,10 @@ def main() -> None:
     try:
         # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
         app()
+    except SystemExit as exc:
+        if exc.code in (0, None) and _Run.some_failed:
+            sys.exit(1)  # the output was written, but some documents were set aside
+        raise
     except DbreportError as exc:
         if debug:
             traceback.print_exc()

@@ -22,6 +22,9 @@ def find_tables(doc: Document, vocab: Vocabulary) -> list[Table]:
         reader = read_tab_table if header.tab_separated else read_text_table
         table, end = reader(doc, header, vocab)
         if table.records:
-            tables.append(table)
+            encoding = doc.meta.get("encoding")
+            tables.append(
+                table.model_copy(update={"converted_from": encoding}) if encoding else table
+            )
         i = max(end, i + 1)
     return tables

@@ -14,13 +14,15 @@ from dbreport.extraction.records import build_table
 from dbreport.extraction.table import read_text_table
 from dbreport.models import Table, TableNote
 from dbreport.sources import Document, Line
-from dbreport.sources.pdf import header_pages, page_texts, read_grids
+from dbreport.sources.legacy import from_tcvn3
+from dbreport.sources.pdf import PdfGrid, header_pages, page_texts, read_grids
+from dbreport.textnorm import nfc
 from dbreport.vocab import Vocabulary
 
 _HEADER_ROWS = 3  # a header may take the first few rows of a grid
 
 
-def read_pdf_tables(path: Path, vocab: Vocabulary) -> list[Table]:
+def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> list[Table]:
     text = page_texts(path)
     doc = text.document(path)
     pages = header_pages(text, lambda lines, i: match_header(lines, i, vocab) is not None)
@@ -29,7 +31,10 @@ def read_pdf_tables(path: Path, vocab: Vocabulary) -> list[Table]:
     columns: list[Column | None] | None = None
     rows: list[GridRow] = []
     notes: list[TableNote] = []
-    for grid in read_grids(path, pages, vocab.header_words, tuple(vocab.table_end)):
+    ends = tuple(vocab.table_end)
+    for grid in read_grids(path, pages, vocab.header_words, ends, parallel=parallel):
+        if text.legacy == "tcvn3":
+            grid = _from_tcvn3(grid)
         body = grid.rows
         found = grid_header(grid.header, vocab) if grid.header is not None else None
         if found is None and grid.header is None:
@@ -50,13 +55,30 @@ def read_pdf_tables(path: Path, vocab: Vocabulary) -> list[Table]:
             rows.append(GridRow(cells, line, continues=(k == 0 and (repeated or found is None))))
         notes.extend(TableNote(page=grid.page, text=n) for n in grid.notes)
     if columns is None:
-        return _text_fallback(doc, vocab)
+        return [
+            t.model_copy(update={"converted_from": text.legacy.upper() if text.legacy else None})
+            for t in _text_fallback(doc, vocab)
+        ]
     named = tuple(c for c in columns if c is not None)
     header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
     records = read_grid(rows, columns, doc, header, vocab)
     pages = sorted({row.line.page for row in rows if row.line.page})
     table = build_table(doc, header, records, "pdf-table", notes, pages=pages)
+    if text.legacy:
+        table = table.model_copy(update={"converted_from": text.legacy.upper()})
     return [table] if records else []
+
+
+def _from_tcvn3(grid: PdfGrid) -> PdfGrid:
+    def convert(cell: str) -> str:
+        return nfc(from_tcvn3(cell))
+
+    return PdfGrid(
+        page=grid.page,
+        header=[convert(c) for c in grid.header] if grid.header is not None else None,
+        rows=[[convert(c) for c in row] for row in grid.rows],
+        notes=[convert(n) for n in grid.notes],
+    )
 
 
 def _text_fallback(doc: Document, vocab: Vocabulary) -> list[Table]:

@@ -11,11 +11,17 @@ from dbreport.render.view import View
 PIPE_WIDTH = 240
 
 
+class _PipeConsole(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit with 1; the CLI treats a reader that stopped early as success
+        raise BrokenPipeError
+
+
 def console_for(stream: TextIO) -> Console:
     """A console that honours NO_COLOR and TERM=dumb, and does not squeeze tables in a pipe."""
     tty = stream.isatty()
     width = None if tty else int(os.environ.get("COLUMNS", PIPE_WIDTH))
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    return _PipeConsole(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
 def write_table(view: View, stream: TextIO) -> None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dbreport.analysis.audit import Finding
-from dbreport.analysis.linking import Link
-from dbreport.analysis.outlook import Outlook
 from dbreport.analysis.status import LABELS, STATUSES, Assessment, Status
-from dbreport.extraction.claims import Claim
 from dbreport.models import Indicator
-from dbreport.pipeline import Assessed
 from dbreport.render.view import Column, View
-from dbreport.rules import Rules
 from dbreport.values import Value, format_number
+
+if TYPE_CHECKING:  # types only: `extract` must not pay for importing the audit
+    from dbreport.analysis.audit import Finding
+    from dbreport.analysis.linking import Link
+    from dbreport.analysis.outlook import Outlook
+    from dbreport.extraction.claims import Claim
+    from dbreport.pipeline import Assessed
+    from dbreport.rules import Rules
 
 SYMBOLS: dict[Status, str] = {
     "exceeded": "▲",

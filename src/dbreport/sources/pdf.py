@@ -16,6 +16,7 @@ from typing import Any
 
 from dbreport.errors import UnreadableSource
 from dbreport.sources import Document, Line, document_date
+from dbreport.sources.legacy import detect, from_tcvn3, vni_message
 from dbreport.textnorm import fold, nfc
 
 
@@ -34,6 +35,7 @@ class PdfText:
     """Every page's text (pypdfium2), numbered as lines that keep their page."""
 
     pages: list[str]
+    legacy: str | None = None  # "tcvn3" when the text was converted from that font encoding
 
     def document(self, path: Path) -> Document:
         lines: list[Line] = []
@@ -41,7 +43,10 @@ class PdfText:
             for piece in text.splitlines():
                 lines.append(Line(no=len(lines) + 1, text=piece, page=number))
         first = lines[0].text if lines else ""
-        return Document(path, lines, document_date(path, first), kind="pdf", pages=len(self.pages))
+        meta = {"encoding": "TCVN3"} if self.legacy == "tcvn3" else {}
+        return Document(
+            path, lines, document_date(path, first), kind="pdf", pages=len(self.pages), meta=meta
+        )
 
 
 def _open_error(path: Path, exc: Exception) -> UnreadableSource:
@@ -75,7 +80,12 @@ def page_texts(path: Path) -> PdfText:
         pdf.close()
     if not any(t.strip() for t in texts):
         raise UnreadableSource(f"{path} has no text layer; it looks scanned — run OCR first.")
-    return PdfText(texts)
+    legacy = detect("\n".join(texts))
+    if legacy == "vni":
+        raise UnreadableSource(vni_message(path))
+    if legacy == "tcvn3":
+        texts = [nfc(from_tcvn3(t)) for t in texts]
+    return PdfText(texts, legacy)
 
 
 def header_pages(text: PdfText, is_header: Any) -> list[int]:
@@ -234,24 +244,33 @@ def _in_parallel(
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(os.cpu_count() or 1, len(numbers))
+    setting = os.environ.get("DBREPORT_WORKERS", "")
+    cores = int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
+    workers = min(cores, len(numbers))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _read_pages(path, numbers, header_words, ends, header_pages)
     import pdfplumber  # noqa: F401 - loaded once here, inherited by the workers
 
     shares = [numbers[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
         futures = [
             pool.submit(_read_pages, path, share, header_words, ends, header_pages)
-            for share in shares
+            for share in shares[1:]
         ]
-        grids = [grid for future in futures for grid in future.result()]
+        # this process reads the first share itself rather than wait
+        grids = _read_pages(path, shares[0], header_words, ends, header_pages)
+        grids += [grid for future in futures for grid in future.result()]
     return sorted(grids, key=lambda g: g.page)
 
 
 def read_grids(
-    path: Path, pages: list[int], header_words: frozenset[str], ends: tuple[str, ...]
+    path: Path,
+    pages: list[int],
+    header_words: frozenset[str],
+    ends: tuple[str, ...],
+    *,
+    parallel: bool = True,
 ) -> list[PdfGrid]:
     """The table cells of the pages from the first to the last header page, then of the pages
     after it for as long as the table carries on (a header not repeated on every page)."""
@@ -259,7 +278,7 @@ def read_grids(
     span = list(range(pages[0], pages[-1] + 1))
     grids = (
         _in_parallel(path, span, header_words, ends, marked)
-        if len(span) >= _PARALLEL_FROM
+        if parallel and len(span) >= _PARALLEL_FROM
         else _read_pages(path, span, header_words, ends, marked)
     )
     number = pages[-1]

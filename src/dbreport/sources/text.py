@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dbreport.errors import UnreadableSource
 from dbreport.sources import Document, Line, document_date
+from dbreport.sources.legacy import detect, from_tcvn3, vni_message
 from dbreport.textnorm import nfc
 
 
@@ -39,6 +40,12 @@ def load_text(path: Path) -> Document:
     if not data.strip():
         raise UnreadableSource(f"{path} is empty.")
     text = nfc(decode(data, path))
+    legacy = detect(text)
+    if legacy == "vni":
+        raise UnreadableSource(vni_message(path))
+    if legacy == "tcvn3":
+        text = nfc(from_tcvn3(text))
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [Line(no=i, text=t.rstrip("\n")) for i, t in enumerate(raw_lines, start=1)]
-    return Document(path=path, lines=lines, date=document_date(path, raw_lines[0]))
+    meta = {"encoding": "TCVN3"} if legacy == "tcvn3" else {}
+    return Document(path=path, lines=lines, date=document_date(path, raw_lines[0]), meta=meta)
