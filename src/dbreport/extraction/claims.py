@@ -1,9 +1,9 @@
 """What the prose says about indicators: figures with verdicts against the resolution target.
 
-From the report body: `đạt 288,76 ngàn tấn (vượt 3,13% MTNQ)`, `96,2% (chưa đạt MTNQ 98%)`,
-`đạt 50% MTNQ`, `bình quân 3,97%/năm so với MTNQ là 2,93%/năm`, and counts such as
-`cơ bản hoàn thành 16/16 nhóm chỉ tiêu`. From news and interviews (no verdicts there): a figure
-after a verb of result (`giảm còn 17,78%`, `ước đạt 7,34%`), with the period the sentence names.
+From the report body: `đạt 312,5 ngàn tấn (vượt 4,2% MTNQ)`, `91,3% (chưa đạt MTNQ 95%)`,
+`đạt 60% MTNQ`, `bình quân 2,5%/năm so với MTNQ là 2%/năm`, and counts such as
+`cơ bản hoàn thành 12/12 nhóm chỉ tiêu`. From news and interviews (no verdicts there): a figure
+after a verb of result (`giảm còn 9,8%`, `ước đạt 6,5%`), with the period the sentence names.
 Each claim keeps its sentence, document and lines. Which indicator it speaks of is decided later,
 by linking.
 """
@@ -170,6 +170,19 @@ def _measure(text: str) -> str | None:
     return squeeze(m.group(0)) if m else None
 
 
+def _where(sentence: Sentence, doc: Document) -> dict[str, object]:
+    """The fields every claim shares: its document, lines and sentence."""
+    return {
+        "document": doc.name,
+        "path": str(doc.path),
+        "date": doc.date,
+        "line": sentence.line,
+        "last_line": sentence.last_line,
+        "page": sentence.page,
+        "sentence": sentence.text,
+    }
+
+
 def _amount(mark: re.Match[str]) -> tuple[float | None, Literal["ratio", "points"] | None]:
     if not mark.group("amount"):
         return None, None
@@ -250,13 +263,7 @@ def _verdict_claims(
         claims.append(
             Claim(
                 kind="verdict",
-                document=doc.name,
-                path=str(doc.path),
-                date=doc.date,
-                line=sentence.line,
-                last_line=sentence.last_line,
-                page=sentence.page,
-                sentence=sentence.text,
+                **_where(sentence, doc),
                 text=squeeze(clause[previous_end : mark.end()]),
                 subject=subject,
                 figure=figure[2] if figure else None,
@@ -286,13 +293,7 @@ def _count_claims(sentence: Sentence, doc: Document) -> list[Claim]:
         out.append(
             Claim(
                 kind="count",
-                document=doc.name,
-                path=str(doc.path),
-                date=doc.date,
-                line=sentence.line,
-                last_line=sentence.last_line,
-                page=sentence.page,
-                sentence=sentence.text,
+                **_where(sentence, doc),
                 text=squeeze(m.group(0)),
                 subject=squeeze(m.group("what")),
                 verdict=verdict,
@@ -320,13 +321,7 @@ def _statements(
         out.append(
             Claim(
                 kind="statement",
-                document=doc.name,
-                path=str(doc.path),
-                date=doc.date,
-                line=sentence.line,
-                last_line=sentence.last_line,
-                page=sentence.page,
-                sentence=sentence.text,
+                **_where(sentence, doc),
                 text=squeeze(clause[:end]),
                 subject=_subject(clause, start),
                 figure=figure,

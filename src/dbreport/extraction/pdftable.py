@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dbreport.extraction import find_tables
 from dbreport.extraction.grid import GridRow, grid_header, read_grid
 from dbreport.extraction.header import Column, Header, match_header
 from dbreport.extraction.records import build_table
-from dbreport.extraction.table import read_text_table
 from dbreport.models import Table, TableNote
-from dbreport.sources import Document, Line
+from dbreport.sources import Line
 from dbreport.sources.legacy import from_tcvn3
 from dbreport.sources.pdf import PdfGrid, header_pages, page_texts, read_grids
 from dbreport.textnorm import nfc
@@ -57,7 +57,7 @@ def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> 
     if columns is None:
         return [
             t.model_copy(update={"converted_from": text.legacy.upper() if text.legacy else None})
-            for t in _text_fallback(doc, vocab)
+            for t in find_tables(doc, vocab)
         ]
     named = tuple(c for c in columns if c is not None)
     header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
@@ -79,18 +79,3 @@ def _from_tcvn3(grid: PdfGrid) -> PdfGrid:
         rows=[[convert(c) for c in row] for row in grid.rows],
         notes=[convert(n) for n in grid.notes],
     )
-
-
-def _text_fallback(doc: Document, vocab: Vocabulary) -> list[Table]:
-    tables = []
-    i = 0
-    while i < len(doc.lines):
-        header = match_header(doc.lines, i, vocab)
-        if header is None:
-            i += 1
-            continue
-        table, end = read_text_table(doc, header, vocab)
-        if table.records:
-            tables.append(table)
-        i = max(end, i + 1)
-    return tables
