@@ -554,8 +554,10 @@ def audit_view(findings: list[Finding], lang: str) -> View:
 
 def add_text_only_gaps(view: View, claims: list[Claim], lang: str) -> View:
     """Append the not-met items the body text names but the table does not hold."""
+    documents = {row.get("document") for row in view.rows} | {c.document for c in claims}
     for c in claims:
-        where = f"{c.document}:{'p.' + str(c.page) if c.page else 'L' + str(c.line)}"
+        spot = f"p.{c.page}" if c.page else f"L{c.line}"
+        where = spot if len(documents) == 1 else f"{c.document}:{spot}"
         amount = (
             f"{format_number(c.amount, 2, lang=lang)}%"
             if c.amount_kind == "ratio" and (c.amount is not None)
