@@ -14,13 +14,19 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from dbreport import __version__
 from dbreport.errors import DbreportError, UsageError
 from dbreport.textnorm import fold
+
+if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
+    from dbreport.pipeline import Assessed, Loaded
+    from dbreport.render.view import View
+    from dbreport.rules import Rules
+    from dbreport.vocab import Vocabulary
 
 app = typer.Typer(
     name="dbreport",
@@ -91,15 +97,14 @@ def _sources(sources: list[Path] | None) -> list[Path]:
 
 
 def _emit(
-    view: object,
+    view: View,
     fmt: Format | None,
     output: Path | None,
     excel: bool,
     inputs: list[Path],
 ) -> None:
-    from dbreport.render import WRITERS, View
+    from dbreport.render import WRITERS
 
-    assert isinstance(view, View)
     chosen = fmt or (Format.csv if excel or (output and output.suffix.lower() == ".csv") else None)
     if chosen is None and output is not None:
         chosen = {".json": Format.json, ".md": Format.md}.get(output.suffix.lower(), Format.table)
@@ -129,7 +134,9 @@ def _to_stdout(write: Callable[[TextIO], None]) -> None:
         raise typer.Exit(0) from None
 
 
-def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: bool) -> None:
+def _write_atomically(
+    output: Path, inputs: list[Path], write: Callable[[TextIO], None], *, bom: bool
+) -> None:
     from dbreport.sources import discover
 
     target = output.resolve()
@@ -142,16 +149,16 @@ def _write_atomically(output: Path, inputs: list[Path], write: object, *, bom: b
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            write(fh)  # type: ignore[operator]
+            write(fh)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _load(  # type: ignore[no-untyped-def]
+def _load(
     sources: list[Path] | None, targets: Path | None, no_cache: bool = False
-):
+) -> tuple[Loaded, list[Assessed], Rules]:
     from dbreport.pipeline import assess_all
     from dbreport.rules import load_rules
     from dbreport.vocab import load_vocabulary
@@ -168,7 +175,7 @@ class _Run:
     some_failed = False
 
 
-def _read(sources: list[Path] | None, vocab: object, no_cache: bool):  # type: ignore[no-untyped-def]
+def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Loaded:
     """Load the tables, with a progress bar on a terminal for a batch, and report on stderr
     every document set aside (the command then ends with exit code 1)."""
     from dbreport.pipeline import load_tables
@@ -184,12 +191,12 @@ def _read(sources: list[Path] | None, vocab: object, no_cache: bool):  # type: i
             task = progress.add_task("Reading", total=count)
             loaded = load_tables(
                 paths,
-                vocab,  # type: ignore[arg-type]
+                vocab,
                 use_cache=not no_cache,
                 on_file=lambda _: progress.advance(task),
             )
     else:
-        loaded = load_tables(paths, vocab, use_cache=not no_cache)  # type: ignore[arg-type]
+        loaded = load_tables(paths, vocab, use_cache=not no_cache)
     for name, why in loaded.failed:
         print(f"dbreport: skipped {name}: {why}", file=sys.stderr)
         _Run.some_failed = True
@@ -198,8 +205,8 @@ def _read(sources: list[Path] | None, vocab: object, no_cache: bool):  # type: i
     return loaded
 
 
-def _matches(item: object, section: str | None, group: str | None, search: str | None) -> bool:
-    record = item.record  # type: ignore[attr-defined]
+def _matches(item: Assessed, section: str | None, group: str | None, search: str | None) -> bool:
+    record = item.record
     if section and (record.section or "").lower() != section.lower():
         return False
     if (

@@ -231,9 +231,13 @@ def render_brief(data: BriefData, lang: str) -> str:
 
     # not met, nearly met
     short_header = [w["indicator"], w["target"], w["actual"], w["gap"], w["bar"], w["words"]]
-    for status, title in (("not_met", w["not_met"]), ("nearly_met", w["nearly"])):
+    sections: tuple[tuple[Status, str], ...] = (
+        ("not_met", w["not_met"]),
+        ("nearly_met", w["nearly"]),
+    )
+    for status, title in sections:
         out += [f"## {title}", ""]
-        rows = _short_rows(data, status, lang, short_where)  # type: ignore[arg-type]
+        rows = _short_rows(data, status, lang, short_where)
         if rows:
             _table(out, short_header, rows, "lrrrll")
         else:

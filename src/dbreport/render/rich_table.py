@@ -31,7 +31,7 @@ def write_table(view: View, stream: TextIO) -> None:
     for column in columns:
         table.add_column(
             column.header,
-            justify=column.justify,  # type: ignore[arg-type]
+            justify=column.justify,
             overflow="fold",
             no_wrap=column.no_wrap,
             min_width=18 if column.wrap else None,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    justify: str = "left"  # left | right | center
+    justify: Literal["left", "right", "center"] = "left"
     wrap: bool = False  # a long text column (a name): it gets the width the others leave
     no_wrap: bool = False  # never fold (bars, ids)
     people: bool = True  # shown in the table and markdown

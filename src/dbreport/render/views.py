@@ -493,7 +493,7 @@ SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": None}
 
 
 def claims_view(links: list[Link], lang: str) -> View:
-    t, m = TEXT[lang], MORE_TEXT[lang]
+    m = MORE_TEXT[lang]
     columns = [
         Column("where", m["where"], no_wrap=True),
         Column("figure", m["figure"], "right"),
@@ -520,7 +520,6 @@ def claims_view(links: list[Link], lang: str) -> View:
         data = c.model_dump(mode="json")
         data.update(indicator=r.id if r else None, link=link.why)
         payload.append(data)
-    del t
     return View(m["claims"], columns, rows, payload)
 
 
