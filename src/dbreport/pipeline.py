@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dbreport.analysis.outlook import Outlook, outlook
-from dbreport.analysis.status import Assessment, assess
 from dbreport.cache import TableCache, file_digest, settings_fingerprint
 from dbreport.errors import DbreportError, NoIndicatorTable, UnreadableSource
 from dbreport.extraction import find_tables
@@ -19,6 +17,8 @@ from dbreport.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from dbreport.analysis.linking import Link
+    from dbreport.analysis.outlook import Outlook
+    from dbreport.analysis.status import Assessment
     from dbreport.extraction.claims import Claim
 
 
@@ -187,10 +187,14 @@ class Assessed:
 
 
 def assess_all(records: list[Indicator], rules: Rules, vocab: Vocabulary) -> list[Assessed]:
+    from dbreport.analysis.status import assess
+
     return [Assessed(r, assess(r, rules, vocab)) for r in records]
 
 
 def outlooks(assessed: list[Assessed], rules: Rules) -> list[tuple[Assessed, Outlook]]:
+    from dbreport.analysis.outlook import outlook
+
     by_rule: dict[str, Indicator] = {}
     for item in assessed:
         if item.assessment.rule and item.assessment.rule not in by_rule:
