@@ -9,8 +9,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
-from dbreport.cache import TableCache
+from dbreport.cache import ResultCache
 from dbreport.extraction.pdftable import read_pdf_tables
 from dbreport.models import Indicator
 from dbreport.pipeline import load_tables
@@ -177,9 +178,11 @@ def test_cache_cold_warm_corrupt_and_off(tmp_path: Path, vocab: Vocabulary, monk
 
 
 def test_cache_key_follows_version_and_vocabulary(tmp_path: Path) -> None:
-    a = TableCache("vocabulary A", folder=tmp_path)
-    b = TableCache("vocabulary B", folder=tmp_path)
-    assert a._entry("same-file") != b._entry("same-file")
+    adapter: TypeAdapter[list[int]] = TypeAdapter(list[int])
+    a = ResultCache("tables", adapter, "vocabulary A", folder=tmp_path)
+    b = ResultCache("tables", adapter, "vocabulary B", folder=tmp_path)
+    c = ResultCache("claims", adapter, "vocabulary A", folder=tmp_path)
+    assert len({x._entry("same-file") for x in (a, b, c)}) == 3
 
 
 def test_cli_reads_pdf_and_never_writes_into_it(tmp_path: Path) -> None:
@@ -201,3 +204,31 @@ def test_pdfminer_loads_cmaps_without_pickle() -> None:
     assert int(metadata.version("pdfminer.six")) >= 20260107
     source = Path(pdfminer.cmapdb.__file__).read_text(encoding="utf-8")
     assert "pickle" not in source
+
+
+def test_text_documents_and_claims_are_cached(
+    tmp_path: Path, vocab: Vocabulary, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import dbreport.extraction.claims as claims_module
+    import dbreport.pipeline as pipeline
+    from dbreport.pipeline import find_all_claims
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    report = tmp_path / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    cold = load_tables([report], vocab)
+    cold_claims = find_all_claims(cold, vocab)
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a warm run must not read the document again")
+
+    monkeypatch.setattr(pipeline, "find_tables", refuse)
+    monkeypatch.setattr(pipeline, "load", refuse)
+    monkeypatch.setattr(claims_module, "find_claims", refuse)
+    warm = load_tables([report], vocab)
+    assert [cells(r) for r in warm.records] == [cells(r) for r in cold.records]
+    assert find_all_claims(warm, vocab) == cold_claims
+
+    report.write_bytes(REPORT.read_bytes() + b"\n")  # changed bytes: read afresh
+    with pytest.raises(AssertionError, match="must not read"):
+        load_tables([report], vocab)

@@ -1,10 +1,11 @@
-"""Extracted tables of PDF documents, cached by the file's content.
+"""What was read from a document, cached by the document's content.
 
-Reading a PDF's table takes about a second; reading it back from the cache a few milliseconds.
-An entry is found by the SHA-256 of the file's bytes together with the tool's version and the
-vocabulary used to read it, so a changed file, a new release or an edited data/vocabulary.yaml
-reads the file afresh. A damaged entry is ignored (and replaced), never fatal; a cache folder
-that cannot be written is simply not used.
+Reading a PDF's table takes about a second, reading a report's prose for claims a tenth of that;
+reading either back from the cache takes a few milliseconds. An entry is found by the SHA-256 of
+the file's bytes together with dbreport's version, a fingerprint of its own code and the
+vocabulary used, so a changed file, a new release, an edited module or an edited
+data/vocabulary.yaml reads the document afresh. A damaged entry is ignored (and replaced), never
+fatal; a cache folder that cannot be written is simply not used.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from dbreport import __version__
-from dbreport.models import Table
 
-SCHEMA = 1  # bump when the cached form of a Table changes
-_TABLES = TypeAdapter(list[Table])
+SCHEMA = 2  # bump when the cached form of a record changes
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -37,36 +39,59 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-class TableCache:
-    def __init__(self, settings: str, *, enabled: bool = True, folder: Path | None = None) -> None:
+@cache
+def code_fingerprint() -> str:
+    """Size and modification time of every module of the package: edited code, new entries."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for module in sorted(package.rglob("*.py")):
+        stat = module.stat()
+        parts.append(f"{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+class ResultCache(Generic[T]):
+    """One kind of result (`tables`, `claims`...), as JSON files under the cache folder."""
+
+    def __init__(
+        self,
+        kind: str,
+        adapter: TypeAdapter[T],
+        settings: str,
+        *,
+        enabled: bool = True,
+        folder: Path | None = None,
+    ) -> None:
         self.enabled = enabled
         self.folder = folder or cache_dir()
-        self.settings = hashlib.sha256(f"{__version__}|{SCHEMA}|{settings}".encode()).hexdigest()
+        self.adapter = adapter
+        key = f"{__version__}|{SCHEMA}|{code_fingerprint()}|{kind}|{settings}"
+        self.settings = hashlib.sha256(key.encode()).hexdigest()
 
     def _entry(self, digest: str) -> Path:
         key = hashlib.sha256(f"{self.settings}|{digest}".encode()).hexdigest()
         return self.folder / f"{key}.json"
 
-    def get(self, digest: str) -> list[Table] | None:
+    def get(self, digest: str) -> T | None:
         if not self.enabled:
             return None
         entry = self._entry(digest)
         try:
-            return _TABLES.validate_json(entry.read_bytes())
+            return self.adapter.validate_json(entry.read_bytes())
         except FileNotFoundError:
             return None
         except (OSError, ValueError, ValidationError):
             entry.unlink(missing_ok=True)
             return None
 
-    def put(self, digest: str, tables: list[Table]) -> None:
+    def put(self, digest: str, value: T) -> None:
         if not self.enabled:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_TABLES.dump_json(tables))
+                fh.write(self.adapter.dump_json(value))
             os.replace(tmp, self._entry(digest))
         except OSError:
             return

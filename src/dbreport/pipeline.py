@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dbreport.cache import TableCache, file_digest, settings_fingerprint
+from pydantic import TypeAdapter
+
+from dbreport.cache import ResultCache, file_digest, settings_fingerprint
 from dbreport.errors import DbreportError, NoIndicatorTable, UnreadableSource
 from dbreport.extraction import find_tables
 from dbreport.models import Indicator, Table
@@ -29,6 +31,8 @@ class Loaded:
     paths: list[Path] = field(default_factory=list)  # every document read, in order
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document, why) set aside
     documents: dict[Path, Document] = field(default_factory=dict)  # text documents, as read
+    digests: dict[Path, str] = field(default_factory=dict)  # content hashes, for the caches
+    use_cache: bool = True
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:
@@ -62,22 +66,25 @@ def load_tables(
     not in the cache are read in parallel, one process a file. No table at all is an error.
     """
     paths = discover(sources)
-    cache = TableCache(settings_fingerprint(vocab.model_dump()), enabled=use_cache)
+    cache = table_cache(vocab, use_cache)
     results: dict[Path, list[Table] | DbreportError] = {}
     documents: dict[Path, Document] = {}
+    digests: dict[Path, str] = {}
     pending: list[tuple[Path, str]] = []
     for path in paths:
         try:
-            if is_pdf(path):
-                digest = _digest(path)
-                cached = cache.get(digest)
-                if cached is None:
-                    pending.append((path, digest))
-                    continue
+            digests[path] = digest = _digest(path)
+            cached = cache.get(digest)
+            if cached is not None:
                 results[path] = [_relocated(t, path) for t in cached]
+            elif is_pdf(path):
+                pending.append((path, digest))
+                continue
             else:
                 documents[path] = load(path)
-                results[path] = find_tables(documents[path], vocab)
+                found = find_tables(documents[path], vocab)
+                cache.put(digest, found)
+                results[path] = found
         except DbreportError as exc:
             if len(paths) == 1:
                 raise
@@ -110,7 +117,16 @@ def load_tables(
         reason = f" ({failed[0][1]})" if len(failed) == 1 else ""
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
     good = [p for p in paths if not isinstance(results[p], DbreportError)]
-    return Loaded(tables, skipped, good, failed, documents)
+    return Loaded(tables, skipped, good, failed, documents, digests, use_cache)
+
+
+def table_cache(vocab: Vocabulary, enabled: bool) -> ResultCache[list[Table]]:
+    return ResultCache(
+        "tables",
+        TypeAdapter(list[Table]),
+        settings_fingerprint(vocab.model_dump()),
+        enabled=enabled,
+    )
 
 
 def _digest(path: Path) -> str:
@@ -210,23 +226,48 @@ def find_all_claims(
 ) -> list[Claim]:
     """Claims of every document read: a report's verdicts (its tables left out, their notes
     kept), and the dated figures of news and interviews (unless `reports_only`)."""
-    from dbreport.extraction.claims import find_claims
+    from dbreport.extraction.claims import Claim, find_claims
 
+    cache = ResultCache(
+        "claims",
+        TypeAdapter(list[Claim]),
+        settings_fingerprint(vocab.model_dump()),
+        enabled=loaded.use_cache,
+    )
     claims: list[Claim] = []
     for path in loaded.paths:
         tables = [t for t in loaded.tables if t.path == str(path)]
-        document = loaded.document(path)
-        if not tables:
-            if not reports_only:
-                claims.extend(find_claims(document, vocab, statements=True))
+        if not tables and reports_only:
             continue
-        skip = [t.lines for t in tables if t.lines is not None]
-        pages = {p for t in tables for p in t.pages}
-        if pages:
-            numbers = [line.no for line in document.lines if line.page in pages]
-            skip.extend((n, n) for n in numbers)
-        claims.extend(find_claims(document, vocab, skip=skip))
+        digest = loaded.digests.get(path)
+        cached = cache.get(digest) if digest else None
+        if cached is not None:
+            claims.extend(_claims_here(cached, path))
+            continue
+        document = loaded.document(path)
+        if tables:
+            skip = [t.lines for t in tables if t.lines is not None]
+            pages = {p for t in tables for p in t.pages}
+            if pages:
+                numbers = [line.no for line in document.lines if line.page in pages]
+                skip.extend((n, n) for n in numbers)
+            found = find_claims(document, vocab, skip=skip)
+        else:
+            found = find_claims(document, vocab, statements=True)
+        if digest:
+            cache.put(digest, found)
+        claims.extend(found)
     return claims
+
+
+def _claims_here(claims: list[Claim], path: Path) -> list[Claim]:
+    """Claims read from the same bytes under another name name the file read now."""
+    return [
+        c
+        if c.path == str(path)
+        else c.model_copy(update={"document": path.name, "path": str(path)})
+        for c in claims
+    ]
 
 
 def link_all(
