@@ -116,3 +116,18 @@ def test_claims_cli_lists_links() -> None:
     assert roads["indicator"] == "A.15.1" and roads["line"] == 55
     unlinked = json.loads(run_cli("claims", "--unlinked", "-f", "json").stdout)
     assert all(d["indicator"] is None for d in unlinked)
+
+
+def test_the_pdf_report_gives_the_same_findings_by_page(findings: list[Finding]) -> None:
+    from tests.conftest import PDFS
+
+    result = run_cli(
+        "audit", str(PDFS / "report_word_export.pdf"), "-f", "json", "--severity", "warning"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    from_pdf = {(d["kind"], d["indicator"]) for d in data}
+    from_text = {(f.kind, f.indicator) for f in findings if f.severity != "info"}
+    assert from_pdf == from_text - {("news_value", "A.10.1")}  # the PDF alone has no news
+    roads = next(d for d in data if d["kind"] == "body_value" and d["indicator"] == "A.15.1")
+    assert [p["page"] for p in roads["places"]] == [2, 95]
