@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from dbreport.arithmetic import Reading as ComparisonReading
 from dbreport.arithmetic import comparison_readings
 from dbreport.models import Alignment
 from dbreport.values import Value
@@ -81,12 +82,18 @@ WIDE_GAP = 1.0  # wide space between figures, yet read into neighbouring columns
 DECISIVE = 1.0
 
 
+def unit_class(unit_kind: UnitKind) -> str:
+    """Rates (%, %/năm) and quantities: a table compares each class in its own way."""
+    return "quantity" if unit_kind == "quantity" else "rate"
+
+
 def _penalty(
     pieces: list[Piece],
     positions: tuple[int, ...],
     roles: list[ColumnRole],
     spacing: bool,
     vocab: Vocabulary,
+    expected: ComparisonReading | None,
 ) -> float:
     cells = {roles[p]: pieces[k].value for k, p in enumerate(positions)}
     penalty = 0.0
@@ -95,8 +102,11 @@ def _penalty(
         target, actual = cells.get("target"), cells.get("actual")
         if target is None or actual is None:
             penalty += ORPHAN_COMPARISON
-        elif comparison_readings(target, actual, comparison):
-            penalty += CONSISTENT
+        elif readings := comparison_readings(target, actual, comparison):
+            # Confirmation counts only in the way this table compares such rows, when known:
+            # 75 / 75 = 100% is no evidence in a table that compares rates by difference.
+            if expected is None or expected in readings:
+                penalty += CONSISTENT
         elif target.kind == "number" and actual.kind == "number":
             penalty += INCONSISTENT
     for k, p in enumerate(positions):
@@ -134,6 +144,7 @@ def align(
     vocab: Vocabulary,
     *,
     spacing: bool,
+    convention: dict[str, ComparisonReading] | None = None,
 ) -> AlignResult:
     """Assign `pieces` (in reading order) to `roles` (the table's value columns, in order)."""
     surplus: list[Value] = []
@@ -148,7 +159,8 @@ def align(
             _allowed(pieces[k], roles[p], unit_kind, roles, vocab) for k, p in enumerate(positions)
         ):
             continue
-        penalty = _penalty(pieces, positions, roles, spacing, vocab)
+        expected = (convention or {}).get(unit_class(unit_kind))
+        penalty = _penalty(pieces, positions, roles, spacing, vocab, expected)
         readings.append(Reading(tuple(roles[p] for p in positions), penalty))
     if not readings:
         # Nothing fits the rules: fall back to reading left to right, and say so.

@@ -10,10 +10,12 @@ indicator name and its unit, and the values are put into columns by `align`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dbreport.extraction.align import Piece, align
+from dbreport.arithmetic import Reading, comparison_readings
+from dbreport.extraction.align import Piece, align, unit_class
 from dbreport.extraction.header import VALUE_ROLES, Header, match_header
 from dbreport.extraction.records import Place, build_indicator, build_table
 from dbreport.models import Indicator, Table, TableNote
@@ -340,6 +342,29 @@ def _spacing_informative(drafts: list[_Draft]) -> bool:
     return False
 
 
+def _convention(
+    drafts: list[_Draft], roles: list[ColumnRole], vocab: Vocabulary, spacing: bool
+) -> dict[str, Reading]:
+    """How this table compares rates and quantities (ratio or difference), learnt from the
+    rows whose columns are not in doubt; a class needs 3 such rows, 80% of them one way."""
+    seen: dict[str, Counter[Reading]] = {}
+    for draft in drafts:
+        kind = vocab.unit_kind(draft.unit)
+        result = align(draft.pieces, roles, kind, vocab, spacing=spacing)
+        t, a, c = (result.cells.get(r) for r in ("target", "actual", "comparison"))
+        if result.alignment == "ambiguous" or c is None or c.kind != "number":
+            continue
+        readings = comparison_readings(t, a, c)
+        if len(readings) == 1:
+            seen.setdefault(unit_class(kind), Counter()).update(readings)
+    convention: dict[str, Reading] = {}
+    for cls, counts in seen.items():
+        (reading, n), total = counts.most_common(1)[0], sum(counts.values())
+        if total >= 3 and n / total >= 0.8:
+            convention[cls] = reading
+    return convention
+
+
 def _indicator(
     draft: _Draft,
     index: int,
@@ -347,9 +372,17 @@ def _indicator(
     header: Header,
     vocab: Vocabulary,
     spacing: bool,
+    convention: dict[str, Reading],
 ) -> Indicator:
     roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
-    result = align(draft.pieces, roles, vocab.unit_kind(draft.unit), vocab, spacing=spacing)
+    result = align(
+        draft.pieces,
+        roles,
+        vocab.unit_kind(draft.unit),
+        vocab,
+        spacing=spacing,
+        convention=convention,
+    )
     notes = list(draft.notes)
     if result.surplus:
         notes.append(" ".join(v.raw for v in result.surplus))
@@ -377,6 +410,8 @@ def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[T
     reader = _TextTableReader(doc, header, vocab)
     end = reader.read()
     spacing = _spacing_informative(reader.drafts)
+    roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
+    convention = _convention(reader.drafts, roles, vocab, spacing)
     records: list[Indicator] = []
     counters: dict[tuple[str | None, str | None], int] = {}
     unnumbered: dict[str, str] = {}
@@ -388,7 +423,7 @@ def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[T
         draft.group = group
         key = (draft.section, group)
         counters[key] = counters.get(key, 0) + 1
-        records.append(_indicator(draft, counters[key], doc, header, vocab, spacing))
+        records.append(_indicator(draft, counters[key], doc, header, vocab, spacing, convention))
     layout: Literal["cell-per-line", "pdf-text"] = (
         "cell-per-line" if header.cell_per_line else "pdf-text"
     )
