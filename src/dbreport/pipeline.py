@@ -136,14 +136,6 @@ def _digest(path: Path) -> str:
         raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
 
 
-def worker_count() -> int:
-    """Processes for reading PDFs: the cores, or DBREPORT_WORKERS (1 reads one file at a time)."""
-    import os
-
-    setting = os.environ.get("DBREPORT_WORKERS", "")
-    return int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
-
-
 def _read_one_pdf(path: Path, parallel: bool) -> list[Table] | DbreportError:
     from dbreport.extraction.pdftable import read_pdf_tables
     from dbreport.vocab import load_vocabulary
@@ -160,6 +152,8 @@ def _read_pdfs(
     """Several PDFs: one process each, up to the number of cores; one PDF: its pages in
     parallel instead."""
     import multiprocessing
+
+    from dbreport.sources.pdf import worker_count
 
     workers = min(worker_count(), len(pending))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():

@@ -204,6 +204,14 @@ def _yearish(word: dict[str, Any]) -> bool:
     return re.fullmatch(r"\(?(19|20)\d{2}\)?|[ivxIVX]+", word["text"]) is not None
 
 
+def worker_count() -> int:
+    """Processes for reading PDFs: the cores, or DBREPORT_WORKERS (1 reads one at a time)."""
+    import os
+
+    setting = os.environ.get("DBREPORT_WORKERS", "")
+    return int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
+
+
 def _read_pages(
     path: Path,
     numbers: list[int],
@@ -241,12 +249,9 @@ def _in_parallel(
 ) -> list[PdfGrid]:
     """Pages shared out over the cores (forked workers inherit the loaded libraries)."""
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    setting = os.environ.get("DBREPORT_WORKERS", "")
-    cores = int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
-    workers = min(cores, len(numbers))
+    workers = min(worker_count(), len(numbers))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _read_pages(path, numbers, header_words, ends, header_pages)
     import pdfplumber  # noqa: F401 - loaded once here, inherited by the workers
