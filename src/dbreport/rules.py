@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dbreport.datafiles import data_dir, load_validated
-from dbreport.textnorm import words
+from dbreport.textnorm import has_run, words
 
 Direction = Literal["higher", "lower", "band", "none"]
 
@@ -76,9 +76,9 @@ class Rules(_Strict):
         hay = words(name)
         group = words(group_title or "")
         for pin, rule in self._alias_words:
-            if not pin or not _has_run(hay, pin):
+            if not pin or not has_run(hay, pin):
                 continue
-            if rule.within_group and not any(_has_run(group, words(g)) for g in rule.within_group):
+            if rule.within_group and not any(has_run(group, words(g)) for g in rule.within_group):
                 continue
             return rule
         return None
@@ -88,17 +88,12 @@ class Rules(_Strict):
         hay = words(text)
         found: list[IndicatorRule] = []
         for pin, rule in self._alias_words:
-            if pin and rule not in found and _has_run(hay, pin):
+            if pin and rule not in found and has_run(hay, pin):
                 found.append(rule)
         return found
 
     def by_id(self, rule_id: str) -> IndicatorRule | None:
         return next((r for r in self.indicators if r.id == rule_id), None)
-
-
-def _has_run(hay: list[str], pin: list[str]) -> bool:
-    """`pin` appears in `hay` as consecutive whole words."""
-    return f" {' '.join(pin)} " in f" {' '.join(hay)} "
 
 
 def load_rules(path: Path | None = None) -> Rules:

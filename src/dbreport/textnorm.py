@@ -44,13 +44,9 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9%]+", fold(text))
 
 
-def contains_phrase(haystack: str, needle: str) -> bool:
-    """True when the folded words of `needle` appear consecutively in `haystack`."""
-    hay, pin = words(haystack), words(needle)
-    if not pin:
-        return False
-    n = len(pin)
-    return any(hay[i : i + n] == pin for i in range(len(hay) - n + 1))
+def has_run(hay: list[str], pin: list[str]) -> bool:
+    """`pin` appears in `hay` as consecutive whole words (both from `words`)."""
+    return bool(pin) and f" {' '.join(pin)} " in f" {' '.join(hay)} "
 
 
 def squeeze(text: str) -> str:

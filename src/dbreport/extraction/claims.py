@@ -99,14 +99,6 @@ class Claim(BaseModel):
     count: tuple[int, int] | None = None  # `16/16 nhóm chỉ tiêu`
     count_of: Literal["groups", "indicators"] | None = None
 
-    @property
-    def where(self) -> str:
-        if self.page:
-            return f"{self.document}, p.{self.page}"
-        if self.line == self.last_line:
-            return f"{self.document}, line {self.line}"
-        return f"{self.document}, lines {self.line}-{self.last_line}"
-
 
 def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
     """Every figure in `text` that is not a year, with its span."""
