@@ -119,10 +119,15 @@ def raw(value: Value | None) -> str:
     return value.raw if value is not None else ""
 
 
-def source_ref(record: Indicator, *, with_document: bool = True) -> str:
+def place_ref(document: str, line: int | None, page: int | None, *, with_document: bool) -> str:
     """`L3643` (or `p.12` for a PDF), led by the document's name when several are shown."""
-    where = f"p.{record.source.page}" if record.source.page else f"L{record.source.line}"
-    return f"{record.source.document}:{where}" if with_document else where
+    where = f"p.{page}" if page else f"L{line}"
+    return f"{document}:{where}" if with_document else where
+
+
+def source_ref(record: Indicator, *, with_document: bool = True) -> str:
+    s = record.source
+    return place_ref(s.document, s.line, s.page, with_document=with_document)
 
 
 _SOURCE_COLUMNS = (
@@ -508,7 +513,7 @@ def claims_view(links: list[Link], lang: str) -> View:
         c, r = link.claim, link.record
         rows.append(
             {
-                "where": f"{c.document}:{'p.' + str(c.page) if c.page else 'L' + str(c.line)}",
+                "where": place_ref(c.document, c.line, c.page, with_document=True),
                 "figure": c.figure.raw if c.figure else "",
                 "said": verdict_label(c.verdict, lang) if c.verdict else "",
                 "linked": f"{r.id} {r.name}" if r else f"— ({link.why})",
@@ -555,8 +560,7 @@ def add_text_only_gaps(view: View, claims: list[Claim], lang: str) -> View:
     """Append the not-met items the body text names but the table does not hold."""
     documents = {row.get("document") for row in view.rows} | {c.document for c in claims}
     for c in claims:
-        spot = f"p.{c.page}" if c.page else f"L{c.line}"
-        where = spot if len(documents) == 1 else f"{c.document}:{spot}"
+        where = place_ref(c.document, c.line, c.page, with_document=len(documents) > 1)
         amount = (
             f"{format_number(c.amount, 2, lang=lang)}%"
             if c.amount_kind == "ratio" and (c.amount is not None)
