@@ -11,7 +11,6 @@ fatal; a cache folder that cannot be written is simply not used.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from functools import cache
@@ -95,7 +94,3 @@ class ResultCache(Generic[T]):
             os.replace(tmp, self._entry(digest))
         except OSError:
             return
-
-
-def settings_fingerprint(*parts: object) -> str:
-    return json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
-from dbreport.cache import ResultCache, file_digest, settings_fingerprint
+from dbreport.cache import ResultCache, file_digest
 from dbreport.errors import DbreportError, NoIndicatorTable, UnreadableSource
 from dbreport.extraction import find_tables
 from dbreport.models import Indicator, Table
@@ -124,7 +124,7 @@ def table_cache(vocab: Vocabulary, enabled: bool) -> ResultCache[list[Table]]:
     return ResultCache(
         "tables",
         TypeAdapter(list[Table]),
-        settings_fingerprint(vocab.model_dump()),
+        vocab.fingerprint,
         enabled=enabled,
     )
 
@@ -225,7 +225,7 @@ def find_all_claims(
     cache = ResultCache(
         "claims",
         TypeAdapter(list[Claim]),
-        settings_fingerprint(vocab.model_dump()),
+        vocab.fingerprint,
         enabled=loaded.use_cache,
     )
     claims: list[Claim] = []

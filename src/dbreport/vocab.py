@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -64,6 +65,11 @@ class Vocabulary(_Strict):
         for words in self.verdict_words.values():
             phrases.extend(w for w in words if "mtnq" not in fold(w))
         return tuple(dict.fromkeys(phrases))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever the vocabulary does: part of every cache key."""
+        return json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False)
 
     @cached_property
     def column_regexes(self) -> tuple[tuple[ColumnRole, re.Pattern[str]], ...]:
