@@ -23,6 +23,8 @@ from dbreport.errors import DbreportError, UsageError
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
+    from dbreport.analysis.linking import Link
+    from dbreport.extraction.claims import Claim
     from dbreport.pipeline import Assessed, Loaded
     from dbreport.render.view import View
     from dbreport.rules import Rules
@@ -167,6 +169,18 @@ def _load(
     rules = load_rules(targets)
     loaded = _read(sources, vocab, no_cache)
     return loaded, assess_all(loaded.records, rules, vocab), rules
+
+
+def _claims(
+    loaded: Loaded, items: list[Assessed], rules: Rules, *, reports_only: bool = False
+) -> tuple[list[Claim], list[Link]]:
+    """The claims of the documents read, and which table row each speaks of."""
+    from dbreport.pipeline import find_all_claims, link_all
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    found = find_all_claims(loaded, vocab, reports_only=reports_only)
+    return found, link_all(found, items, rules, vocab)
 
 
 class _Run:
@@ -316,12 +330,9 @@ def gaps(
         )
     )
     from dbreport.analysis.audit import short_only_in_text
-    from dbreport.pipeline import find_all_claims, link_all
     from dbreport.render.views import add_text_only_gaps
-    from dbreport.vocab import load_vocabulary
 
-    vocab = load_vocabulary()
-    links = link_all(find_all_claims(loaded, vocab, reports_only=True), items, rules, vocab)
+    _, links = _claims(loaded, items, rules, reports_only=True)
     text_only = [c for c in short_only_in_text(links) if c.verdict in wanted]
     view = add_text_only_gaps(gaps_view(short, lang.value, rules), text_only, lang.value)
     _emit(view, fmt, output, excel, _sources(sources))
@@ -372,13 +383,10 @@ def claims(
     ] = False,
 ) -> None:
     """What the text says of indicators: figures with verdicts, linked to the table's rows."""
-    from dbreport.pipeline import find_all_claims, link_all
     from dbreport.render.views import claims_view
-    from dbreport.vocab import load_vocabulary
 
     loaded, items, rules = _load(sources, targets, no_cache)
-    vocab = load_vocabulary()
-    links = link_all(find_all_claims(loaded, vocab), items, rules, vocab)
+    _, links = _claims(loaded, items, rules)
     if unlinked:
         links = [link for link in links if link.record is None]
     _emit(claims_view(links, lang.value), fmt, output, excel, _sources(sources))
@@ -400,19 +408,16 @@ def audit(
     """The report against its own figures, its own words, and the news."""
     from dbreport.analysis.audit import SEVERITY_ORDER
     from dbreport.analysis.audit import audit as run_audit
-    from dbreport.pipeline import find_all_claims, link_all
     from dbreport.render.views import audit_view
     from dbreport.vocab import load_vocabulary
 
     if severity not in SEVERITY_ORDER:
         raise UsageError(f"Unknown severity '{severity}'; use info, warning or error.")
     loaded, items, rules = _load(sources, targets, no_cache)
-    vocab = load_vocabulary()
-    found = find_all_claims(loaded, vocab)
-    links = link_all(found, items, rules, vocab)
+    found, links = _claims(loaded, items, rules)
     findings = [
         f
-        for f in run_audit(items, links, found, loaded.tables, vocab)
+        for f in run_audit(items, links, found, loaded.tables, load_vocabulary())
         if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
     ]
     _emit(audit_view(findings, lang.value), fmt, output, excel, _sources(sources))
@@ -437,24 +442,21 @@ def brief(
     """A markdown briefing: headline, gaps, points for attention, 2030 outlook, bars."""
     from dbreport.analysis.audit import audit as run_audit
     from dbreport.analysis.audit import short_only_in_text
-    from dbreport.pipeline import find_all_claims, link_all, outlooks
+    from dbreport.pipeline import outlooks
     from dbreport.render.brief import BriefData, write_brief
-    from dbreport.sources import load
     from dbreport.vocab import load_vocabulary
 
     loaded, items, rules = _load(sources, targets, no_cache)
-    vocab = load_vocabulary()
-    found = find_all_claims(loaded, vocab)
-    links = link_all(found, items, rules, vocab)
+    found, links = _claims(loaded, items, rules)
     reports = {t.document for t in loaded.tables}
     data = BriefData(
         tables=loaded.tables,
         items=items,
         links=links,
-        findings=run_audit(items, links, found, loaded.tables, vocab),
+        findings=run_audit(items, links, found, loaded.tables, load_vocabulary()),
         outlooks=outlooks(items, rules),
         text_only=[c for c in short_only_in_text(links) if c.document in reports],
-        documents=[(p.name, load(p).date) for p in loaded.paths],
+        documents=[(p.name, loaded.document(p).date) for p in loaded.paths],
         rules=rules,
         stamp=stamp,
         counts=[c for c in found if c.kind == "count" and c.document in reports],
