@@ -26,6 +26,32 @@ class Provenance(BaseModel):
     text: str = Field("", description="the row's lines as printed")
 
 
+RowKind = Literal["indicator", "total", "part"]
+Purpose = Literal["indicators", "targets", "values"]
+
+
+class ColumnCell(BaseModel):
+    """One value column of a row as the table printed it: what the column means, its header
+    text and the year it speaks of, and the cell (None when the cell is empty)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: ColumnRole
+    header: str
+    year: int | None = None
+    value: Value | None = None
+
+
+class SeriesPoint(BaseModel):
+    """One year of a row whose table gives a column per year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    value: Value
+    header: str
+
+
 class Indicator(BaseModel):
     """One indicator row of a report's table."""
 
@@ -46,6 +72,10 @@ class Indicator(BaseModel):
     actual_year: int | None = None
     reported_assessment: Value | None = None
     note: str | None = None
+    cells: list[ColumnCell] = Field(default_factory=list)
+    series: list[SeriesPoint] = Field(default_factory=list)
+    kind: RowKind = "indicator"
+    parent: str | None = Field(None, description="id of the row this part or total belongs to")
     alignment: Alignment = "exact"
     ambiguity: str | None = None
     source: Provenance
@@ -67,6 +97,13 @@ class Table(BaseModel):
     actual_year: int | None = None
     horizon_year: int | None = None
     layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"]
+    purpose: Purpose = Field(
+        "indicators", description="targets and results (judged), targets only, or results only"
+    )
+    header_columns: list[ColumnCell] = Field(
+        default_factory=list, description="every column the header names, in order"
+    )
+    unit: str | None = Field(None, description="the unit set once above the table, if any")
     records: list[Indicator]
     notes: list[TableNote] = Field(default_factory=list)
     lines: tuple[int, int] | None = Field(None, description="first and last line, text sources")

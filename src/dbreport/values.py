@@ -22,8 +22,13 @@ Kind = Literal["number", "range", "bound", "text", "empty"]
 Op = Literal["<", "<=", ">", ">="]
 
 _NUM = r"[-−–]?\d+(?:[.,]\d+)*"
+_PCT = r"(?:%|‰)?"
 _DASHES = "-−–—"
 _RANGE_SEP = r"\s*(?:[-−–]|đến|tới)\s*"
+_PER_MILLE_SLASH = re.compile(r"(\d)\s?0/00(?!\d)")
+_NOTE = re.compile(r"^(?P<value>.*?\S)\s*\((?P<note>[^()]*)\)$")
+_PLACEHOLDER = re.compile(r"0[.,]0{2,}")
+Notation = Literal["vi", "en"]
 
 # Words that turn a number into a bound or an approximation (folded form -> operator).
 _BOUND_WORDS: dict[str, Op | Literal["~"]] = {
@@ -62,9 +67,12 @@ class Value(BaseModel):
     op: Op | None = None
     bound: float | None = None
     percent: bool = False
+    per_mille: bool = False
     approx: bool = False
     decimals: int = 0
     text: str | None = None
+    note: str | None = None
+    inferred: str | None = None
 
     @property
     def is_numeric(self) -> bool:
@@ -79,12 +87,34 @@ class NumberFormatError(ValueError):
     """A string that looks numeric but is not a Vietnamese-formatted number."""
 
 
-def parse_number(text: str) -> tuple[float, int]:
-    """Parse one Vietnamese-formatted number; return (value, printed decimals)."""
-    s = text.strip().rstrip("%").strip()
+def notation_of(text: str) -> Notation | None:
+    """The separators a number can only have been printed with: `12,130.000` and `9.30` are
+    English style, `5.683,7` and `8,76` Vietnamese; `12.130` or `12,130` could be either."""
+    s = text.strip().rstrip("%‰").strip().lstrip("".join(_DASHES))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1,2}|\d+\.\d{4,}", s):
+        return "en"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2}|\d+,\d{4,}", s):
+        return "vi"
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+        return "en"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", s):
+        return "vi"
+    return None
+
+
+def parse_number(text: str, notation: Notation = "vi") -> tuple[float, int]:
+    """Parse one number as Vietnamese (`12.345,6`) or, when the number itself or the
+    document says so, English style (`12,345.6`); return (value, printed decimals)."""
+    s = text.strip().rstrip("%‰").strip()
     negative = s[:1] in _DASHES
     if negative:
         s = s[1:]
+    own = notation_of(s)
+    english = own == "en" or (own is None and notation == "en")
+    if english and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", s):
+        whole, _, frac = s.partition(".")
+        value = float(whole.replace(",", "") + ("." + frac if frac else ""))
+        return (-value if negative else value), len(frac)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
         whole, _, frac = s.partition(",")
         digits = whole.replace(".", "") + ("." + frac if frac else "")
@@ -121,13 +151,16 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=32)
 def _token_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    num = rf"{_NUM}(?:%|‰|\s?0/00)?"
     alternatives = [
-        rf"[Tt]ừ\s+{_NUM}%?{_RANGE_SEP}{_NUM}%?",
-        rf"[Tt]ừ\s+{_NUM}%?(?:\s+trở\s+lên)?",
-        rf"{_NUM}%?\s+trở\s+lên",
-        rf"(?:<=|>=|[<>≤≥])\s*{_NUM}%?",
-        rf"{_NUM}%?[-−–]{_NUM}%?",
-        rf"{_NUM}%?",
+        rf"[Tt]ừ\s+{num}{_RANGE_SEP}{num}",
+        rf"[Tt]ừ\s+{num}(?:\s+trở\s+lên)?",
+        rf"{num}\s+trở\s+lên",
+        rf"(?:<=|>=|[<>≤≥])\s*{num}",
+        rf"{num}[-−–]{num}",
+        rf"{_NUM}\s–\s{_NUM}%",  # `45,5 - 48` on a line is two cells; `12 – 14%` one
+        rf"{num}\s?\((?:còn|tăng|giảm|đạt|bằng|ước|năm)[^()]*\)",
+        num,
         r"[-−–—]",
         _phrase_pattern(phrases),
     ]
@@ -137,7 +170,7 @@ def _token_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
         "Không thấp hơn|Hơn|Gần|Xấp xỉ|Lớn hơn|Nhỏ hơn|Cao hơn|Thấp hơn"
     )
     words = "|".join(w.replace(" ", r"\s+") for w in accented.split("|"))
-    alternatives.insert(3, rf"(?i:{words})\s+{_NUM}%?")
+    alternatives.insert(3, rf"(?i:{words})\s+{num}")
     body = "|".join(f"(?:{a})" for a in alternatives)
     return re.compile(rf"(?:^|(?<=\s))(?:{body})\s*$", re.IGNORECASE)
 
@@ -172,38 +205,69 @@ def split_trailing_values(line: str, phrases: Iterable[str] = ()) -> tuple[str, 
     return text, tokens
 
 
-def parse_value(raw: str | None) -> Value:
-    """Parse one cell; never fails: what is not a figure becomes `text`, blank becomes `empty`."""
+_AMBIGUOUS_SEPARATOR = re.compile(r"[-−–]?\d{1,3}[.,]\d{3}")
+
+
+def _numbers(text: str, notation: Notation) -> list[tuple[float, int]]:
+    return [parse_number(n, notation) for n in re.findall(r"\d+(?:[.,]\d+)*", text)]
+
+
+def parse_value(raw: str | None, notation: Notation | None = None) -> Value:
+    """Parse one cell; never fails: what is not a figure becomes `text`, blank becomes `empty`.
+
+    `notation` is the document's number style when it mixes English and Vietnamese figures: a
+    figure that could be either (`12.130`) is read that way and says so in `inferred`.
+    """
     text = squeeze(nfc(raw or ""))
     if not text or all(ch in _DASHES for ch in text):
         return Value(raw=text, kind="empty")
-    percent = "%" in text
-    folded = fold(text)
+    if _PLACEHOLDER.fullmatch(text):
+        return Value(raw=text, kind="empty", note="placeholder")
+    note = _NOTE.match(text)
+    if note and not re.search(r"[(]", note.group("value")):
+        inner = parse_value(note.group("value"), notation)
+        if inner.is_numeric:
+            return inner.model_copy(update={"raw": text, "note": squeeze(note.group("note"))})
+    value = _parse(text, notation or "vi")
+    if (
+        notation is not None
+        and value.is_numeric
+        and any(_AMBIGUOUS_SEPARATOR.fullmatch(n) for n in re.findall(r"[-−–]?[\d.,]+\d", text))
+    ):
+        style = "English" if notation == "en" else "Vietnamese"
+        return value.model_copy(
+            update={"inferred": f"read in {style} style, as the table's unambiguous figures are"}
+        )
+    return value
 
-    # Từ 1.200 - 1.500 / 2.000-2.500 / 3-4%
-    m = re.fullmatch(rf"(?:từ\s+)?({_NUM})%?{_RANGE_SEP}({_NUM})%?", text, re.IGNORECASE)
-    if m and not re.fullmatch(rf"{_NUM}%?", text):
+
+def _parse(text: str, notation: Notation) -> Value:
+    per_mille_text = _PER_MILLE_SLASH.sub(r"\1‰", text)
+    per_mille = "‰" in per_mille_text
+    text_n = per_mille_text
+    percent = "%" in text_n
+    folded = fold(text_n)
+    flags = {"percent": percent, "per_mille": per_mille}
+
+    # Từ 1.200 - 1.500 / 2.000-2.500 / 3-4% / 12 – 14%
+    m = re.fullmatch(rf"(?:từ\s+)?({_NUM}){_PCT}{_RANGE_SEP}({_NUM}){_PCT}", text_n, re.IGNORECASE)
+    if m and not re.fullmatch(rf"{_NUM}{_PCT}", text_n):
         try:
-            low, d1 = parse_number(m.group(1))
-            high, d2 = parse_number(m.group(2))
+            low, d1 = parse_number(m.group(1), notation)
+            high, d2 = parse_number(m.group(2), notation)
         except NumberFormatError:
             pass
         else:
             if low <= high:
                 return Value(
-                    raw=text,
-                    kind="range",
-                    low=low,
-                    high=high,
-                    percent=percent,
-                    decimals=max(d1, d2),
+                    raw=text, kind="range", low=low, high=high, decimals=max(d1, d2), **flags
                 )
 
     # <16, < 2,5, ≥ 90
-    m = re.fullmatch(rf"(<=|>=|[<>≤≥])\s*({_NUM})%?", text)
+    m = re.fullmatch(rf"(<=|>=|[<>≤≥])\s*({_NUM}){_PCT}", text_n)
     if m:
         try:
-            bound, dec = parse_number(m.group(2))
+            bound, dec = parse_number(m.group(2), notation)
         except NumberFormatError:
             pass
         else:
@@ -212,12 +276,12 @@ def parse_value(raw: str | None) -> Value:
                 kind="bound",
                 op=_SYMBOL_OPS[m.group(1)],
                 bound=bound,
-                percent=percent,
                 decimals=dec,
+                **flags,
             )
 
-    # Từ 1.200 trở lên, 1.200 trở lên, Dưới 3, trên 4, Khoảng 4, tối thiểu 5
-    m = re.fullmatch(rf"(?:(.+?)\s+)?({_NUM})%?(\s+tro len)?", folded.replace("−", "-"))
+    # Từ 1.200 trở lên, 1.200 trở lên, Dưới 3, trên 4, Khoảng 4, tối thiểu 5, không quá 5%
+    m = re.fullmatch(rf"(?:(.+?)\s+)?({_NUM}){_PCT}(\s+tro len)?", folded.replace("−", "-"))
     if m and (m.group(1) or m.group(3)):
         word = (m.group(1) or "").strip()
         op = _BOUND_WORDS.get(word) if word else ">="
@@ -225,30 +289,38 @@ def parse_value(raw: str | None) -> Value:
             op = ">="
         if op is not None:
             try:
-                number, dec = parse_number(m.group(2))
+                number, dec = parse_number(m.group(2), notation)
             except NumberFormatError:
                 pass
             else:
                 if op == "~":
                     return Value(
-                        raw=text,
-                        kind="number",
-                        number=number,
-                        approx=True,
-                        percent=percent,
-                        decimals=dec,
+                        raw=text, kind="number", number=number, approx=True, decimals=dec, **flags
                     )
-                return Value(
-                    raw=text, kind="bound", op=op, bound=number, percent=percent, decimals=dec
-                )
+                return Value(raw=text, kind="bound", op=op, bound=number, decimals=dec, **flags)
 
-    # 12.345, 6,5, -0,7, 104,5%, 02
-    if re.fullmatch(rf"{_NUM}\s?%?", text):
+    # 12.345, 6,5, -0,7, 104,5%, 02, 0,15‰
+    if re.fullmatch(rf"{_NUM}\s?{_PCT}", text_n):
         try:
-            number, dec = parse_number(text)
+            number, dec = parse_number(text_n, notation)
         except NumberFormatError:
             pass
         else:
-            return Value(raw=text, kind="number", number=number, percent=percent, decimals=dec)
+            return Value(raw=text, kind="number", number=number, decimals=dec, **flags)
 
     return Value(raw=text, kind="text", text=text)
+
+
+def table_notation(texts: Iterable[str]) -> Notation | None:
+    """How a table prints its figures, when it mixes styles: English if its unambiguous
+    English figures (`12,130.000`, `9.30`) outnumber its Vietnamese ones, else Vietnamese;
+    None for a table with no English figure (nothing to decide)."""
+    counts = {"vi": 0, "en": 0}
+    for text in texts:
+        for number in re.findall(r"\d+(?:[.,]\d+)+", text or ""):
+            style = notation_of(number)
+            if style:
+                counts[style] += 1
+    if not counts["en"]:
+        return None
+    return "en" if counts["en"] > counts["vi"] else "vi"

@@ -14,7 +14,16 @@ from dbreport.datafiles import data_dir, load_validated
 from dbreport.textnorm import fold
 
 ColumnRole = Literal[
-    "index", "name", "unit", "target", "actual", "comparison", "target_future", "assessment", "note"
+    "index",
+    "name",
+    "unit",
+    "target",
+    "actual",
+    "comparison",
+    "target_future",
+    "assessment",
+    "note",
+    "other",
 ]
 UnitKind = Literal["percent", "percent_per_year", "quantity"]
 VerdictCode = Literal["exceeded", "met", "nearly_met", "not_met"]
@@ -40,15 +49,22 @@ class Qualitative(_Strict):
 class Vocabulary(_Strict):
     columns: dict[ColumnRole, list[str]]
     header_filler: list[str] = Field(default_factory=list)
+    header_start: list[str] = Field(default_factory=list)
+    unit_line: list[str] = Field(default_factory=list)
+    totals: list[str] = Field(default_factory=list)
+    parts: list[str] = Field(default_factory=list)
     table_end: list[str] = Field(default_factory=list)
     units: Units
     qualitative: Qualitative
     verdict_words: dict[VerdictCode, list[str]]
 
-    @field_validator("columns")
+    @field_validator("columns", "unit_line")
     @classmethod
-    def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for role, patterns in value.items():
+    def _patterns_compile(
+        cls, value: dict[str, list[str]] | list[str]
+    ) -> dict[str, list[str]] | list[str]:
+        items = value.items() if isinstance(value, dict) else [("unit_line", value)]
+        for role, patterns in items:
             for pattern in patterns:
                 try:
                     re.compile(pattern)
@@ -72,13 +88,27 @@ class Vocabulary(_Strict):
         return json.dumps(self.model_dump(), sort_keys=True, ensure_ascii=False)
 
     @cached_property
-    def column_regexes(self) -> tuple[tuple[ColumnRole, re.Pattern[str]], ...]:
-        """Each header pattern compiled to match whole words of folded text."""
+    def column_searches(self) -> tuple[tuple[ColumnRole, re.Pattern[str]], ...]:
+        """Each header pattern as written (anchors kept), for classifying one header cell."""
         return tuple(
             (role, re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])"))
             for role, patterns in self.columns.items()
             for pattern in patterns
         )
+
+    @cached_property
+    def segment_regexes(self) -> tuple[tuple[ColumnRole, re.Pattern[str]], ...]:
+        """Header patterns without their anchors: where a column's words start in text that
+        runs several header cells together (a PDF's text)."""
+        return tuple(
+            (role, re.compile(rf"(?<![a-z0-9])(?:{pattern.strip('^$')})(?![a-z0-9])"))
+            for role, patterns in self.columns.items()
+            for pattern in patterns
+        )
+
+    @cached_property
+    def unit_line_regexes(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.unit_line)
 
     @cached_property
     def header_words(self) -> frozenset[str]:
@@ -87,7 +117,7 @@ class Vocabulary(_Strict):
         for patterns in self.columns.values():
             for pattern in patterns:
                 found.update(re.findall(r"[a-z%]+", re.sub(r"\\[a-z]", " ", pattern)))
-        for phrase in self.header_filler:
+        for phrase in [*self.header_filler, *self.header_start]:
             found.update(phrase.split())
         return frozenset(found)
 

@@ -26,6 +26,7 @@ ROLE_LABELS: dict[ColumnRole, str] = {
     "comparison": "comparison",
     "target_future": "future target",
     "assessment": "assessment",
+    "other": "other column",
 }
 
 
@@ -42,13 +43,13 @@ class Piece:
 
 @dataclass(frozen=True)
 class Reading:
-    roles: tuple[ColumnRole, ...]
+    positions: tuple[int, ...]
     penalty: float
 
 
 @dataclass(frozen=True)
 class AlignResult:
-    cells: dict[ColumnRole, Value]
+    cells: dict[int, Value]  # by the position of the column among the value columns
     alignment: Alignment
     ambiguity: str | None
     surplus: list[Value]
@@ -62,6 +63,8 @@ def _allowed(
         return v.kind == "text" and vocab.verdict_of_word(v.raw) is not None
     if role == "comparison":
         return v.kind in ("number", "empty")
+    if role == "other":
+        return True
     # `104,5%` in a row counted in Tỷ đồng can only be the comparison.
     return not (
         v.kind == "number" and v.percent and unit_kind == "quantity" and "comparison" in roles
@@ -161,11 +164,11 @@ def align(
             continue
         expected = (convention or {}).get(unit_class(unit_kind))
         penalty = _penalty(pieces, positions, roles, spacing, vocab, expected)
-        readings.append(Reading(tuple(roles[p] for p in positions), penalty))
+        readings.append(Reading(positions, penalty))
     if not readings:
         # Nothing fits the rules: fall back to reading left to right, and say so.
         positions = tuple(range(len(pieces)))
-        cells = {roles[p]: pieces[k].value for k, p in enumerate(positions)}
+        cells = {p: pieces[k].value for k, p in enumerate(positions)}
         return AlignResult(
             cells,
             "ambiguous",
@@ -173,9 +176,9 @@ def align(
             surplus,
         )
     # Equal evidence: prefer the reading that fills the leftmost columns.
-    readings.sort(key=lambda r: (r.penalty, [roles.index(role) for role in r.roles]))
+    readings.sort(key=lambda r: (r.penalty, list(r.positions)))
     best = readings[0]
-    cells = {role: pieces[k].value for k, role in enumerate(best.roles)}
+    cells = {p: pieces[k].value for k, p in enumerate(best.positions)}
     alignment: Alignment
     ambiguity: str | None = None
     if len(readings) == 1:
@@ -185,8 +188,10 @@ def align(
     else:
         alignment = "ambiguous"
         close = [r for r in readings[1:] if r.penalty - best.penalty < DECISIVE]
-        others = "; ".join(", ".join(ROLE_LABELS[r] for r in reading.roles) for reading in close)
-        chosen = ", ".join(ROLE_LABELS[r] for r in best.roles)
+        others = "; ".join(
+            ", ".join(ROLE_LABELS[roles[p]] for p in reading.positions) for reading in close
+        )
+        chosen = ", ".join(ROLE_LABELS[roles[p]] for p in best.positions)
         ambiguity = (
             f"{len(pieces)} value(s) for {len(roles)} columns, read as {chosen} "
             f"as the likeliest; also possible: {others}"

@@ -1,9 +1,10 @@
-"""Tables that arrive already cut into cells: tab-separated pastes and PDF tables.
+"""Tables that arrive already cut into cells: tab-separated pastes, web pages, PDF tables.
 
 A grid is rows of cell texts under a header whose columns are known. Rows are sorted into
 section rows (`A`, `I`), group rows (`1` with a title, with or without figures), sub-headings
-(a name without figures) and indicators. A row that a page break split in two (its second part
-on the next page has no number and no name of its own) is joined back to its first part.
+(a name without figures), totals and parts (`Tổng cộng`, `Trong đó:`) and indicators. A row that
+a page break split in two (its second part on the next page has no number and no name of its
+own) is joined back to its first part.
 """
 
 from __future__ import annotations
@@ -12,16 +13,25 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 
-from dbreport.extraction.header import VALUE_ROLES, Column, Header, match_columns
-from dbreport.extraction.records import Place, build_indicator
-from dbreport.models import Indicator
+from dbreport.extraction.header import Column, Header
+from dbreport.extraction.records import (
+    Place,
+    build_indicator,
+    parse_cells,
+    row_kind,
+    starts_parts,
+    strip_parts_word,
+    unit_from_name,
+)
+from dbreport.models import Alignment, Indicator
 from dbreport.sources import Document, Line
-from dbreport.textnorm import fold, nfc, squeeze
-from dbreport.values import Value, parse_value
-from dbreport.vocab import ColumnRole, Vocabulary
+from dbreport.textnorm import nfc, squeeze
+from dbreport.values import parse_value, table_notation
+from dbreport.vocab import Vocabulary
 
 _SECTION = re.compile(r"^(?:[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.)]?$")
 _GROUP = re.compile(r"^\d{1,3}[.)]?$")
+_SUB_INDEX = re.compile(r"^(?:\d{1,3}\.\d{1,2}|[a-zđ][.)]|[-+*•])$")
 
 
 @dataclass
@@ -31,27 +41,9 @@ class GridRow:
     cells: list[str]
     line: Line  # provenance: page for PDFs, line number for text
     continues: bool = False  # first row after a repeated header: may finish the row before
-
-
-def grid_header(cells: list[str], vocab: Vocabulary) -> list[Column | None] | None:
-    """Column roles by position when every non-empty cell names exactly one column."""
-    found: list[Column | None] = []
-    named = 0
-    for cell in cells:
-        text = fold(join_lines(cell or ""))
-        if not text:
-            found.append(None)
-            continue
-        columns = match_columns(text, vocab)
-        if len(columns) != 1:
-            return None
-        found.append(columns[0])
-        named += 1
-    roles = [c.role for c in found if c is not None]
-    values = {r for r in roles if r in VALUE_ROLES}
-    if "name" not in roles or len(values) < 2 or len(roles) != len(set(roles)) or named < 3:
-        return None
-    return found
+    lines: list[Line] = field(default_factory=list)  # every line the row was read from
+    alignment: Alignment = "exact"
+    ambiguity: str | None = None
 
 
 def join_lines(text: str, *, unit: bool = False, vocab: Vocabulary | None = None) -> str:
@@ -70,7 +62,7 @@ def join_lines(text: str, *, unit: bool = False, vocab: Vocabulary | None = None
                 return re.sub(r"\s*/\s*", "/", candidate)
     out = parts[0]
     for part in parts[1:]:
-        tight = part.startswith("%") or re.search(r"\d[-–]$", out) is not None
+        tight = part.startswith(("%", "‰")) or re.search(r"\d[-–]$", out) is not None
         out += ("" if tight else " ") + part
     return squeeze(out)
 
@@ -80,24 +72,26 @@ class _Row:
     place: Place
     name: str
     unit: str | None
-    cells: dict[ColumnRole, str]
+    cells: dict[int, str]
     note: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line]
+    alignment: Alignment
+    ambiguity: str | None
+    kind: str = "indicator"
+    parent: str | None = None
 
 
-def _merge(into: _Row, row: GridRow, positions: dict[ColumnRole, int]) -> None:
-    for role, i in positions.items():
-        if role in ("index", "unit"):
+def _merge(into: _Row, row: GridRow, columns: list[Column | None]) -> None:
+    for i, column in enumerate(columns):
+        if column is None or column.role in ("index", "unit"):
             continue
         extra = row.cells[i] if i < len(row.cells) else ""
         if not extra.strip():
             continue
-        if role == "name":
+        if column.role == "name":
             into.name = squeeze(f"{into.name} {join_lines(extra)}")
-        elif role == "note":
-            into.note = squeeze(f"{into.note} {join_lines(extra)}")
         else:
-            into.cells[role] = join_lines(f"{into.cells.get(role, '')}\n{extra}")
+            into.cells[i] = join_lines(f"{into.cells.get(i, '')}\n{extra}")
     into.lines.append(row.line)
 
 
@@ -107,15 +101,35 @@ def read_grid(
     doc: Document,
     header: Header,
     vocab: Vocabulary,
+    *,
+    unit: str | None = None,
+    numbering_lost: bool = False,
 ) -> list[Indicator]:
-    positions: dict[ColumnRole, int] = {c.role: i for i, c in enumerate(columns) if c is not None}
-    value_roles = [r for r in positions if r in VALUE_ROLES]
+    """Records from rows of cells; `columns` gives each position's column (None: unnamed)."""
+    first_of: dict[str, int] = {}
+    for i, c in enumerate(columns):
+        if c is not None and c.role in ("index", "name", "unit"):
+            first_of.setdefault(c.role, i)
+    value_positions = [
+        i
+        for i, c in enumerate(columns)
+        if c is not None and c.role not in ("index", "name", "unit")
+    ]
+    # an unnamed column (a blank header cell) at the end holds notes or the report's verdict
+    for i, c in enumerate(columns):
+        if c is None and i > first_of.get("name", 0):
+            columns[i] = Column(role="other", label="", year=None, known=False)
+            value_positions.append(i)
+    value_positions.sort()
     section = section_title = group = group_title = subgroup = None
     counters: dict[tuple[str | None, str | None], int] = {}
     drafts: list[_Row] = []
+    in_parts = False
+    parent: str | None = None
+    lost = 0
 
-    def cell(row: GridRow, role: ColumnRole) -> str:
-        i = positions.get(role)
+    def cell(row: GridRow, role: str) -> str:
+        i = first_of.get(role)
         if i is None or i >= len(row.cells):
             return ""
         return join_lines(row.cells[i] or "", unit=role == "unit", vocab=vocab)
@@ -123,50 +137,87 @@ def read_grid(
     for row in rows:
         index = cell(row, "index").rstrip(".)")
         name = cell(row, "name")
-        values = {r: cell(row, r) for r in value_roles}
-        has_values = any(parse_value(v).kind != "empty" for v in values.values())
+        values = {
+            i: join_lines(row.cells[i] or "") if i < len(row.cells) else "" for i in value_positions
+        }
+        has_values = any(
+            parse_value(v).kind != "empty"
+            for i, v in values.items()
+            if (columns[i] is not None and columns[i].role != "note")  # type: ignore[union-attr]
+        )
         if row.continues and drafts and not index and (not name or name[:1].islower()):
-            _merge(drafts[-1], row, positions)
+            _merge(drafts[-1], row, columns)
             continue
         if index and _SECTION.match(index) and not has_values:
             section, section_title = index, name.rstrip(": ") or None
             group = group_title = subgroup = None
+            in_parts = False
             continue
         if index and _GROUP.match(index):
             group, group_title, subgroup = index, name.rstrip("*: "), None
+            in_parts = False
             if not has_values:
                 continue
         elif not has_values:
-            if name:
+            if name and starts_parts(name, vocab) and not strip_parts_word(name, vocab).strip(": "):
+                in_parts = True  # `Tr.đó:` alone: the rows below are parts of the row above
+            elif name and numbering_lost:
+                # Numbering lost (a web copy): title rows become groups G1, G2... in order.
+                lost += 1
+                group, group_title, subgroup = f"G{lost}", name.rstrip("*: "), None
+                in_parts = False
+            elif name:
                 subgroup = name.rstrip(": ")
+                in_parts = False
             continue
+        elif index and not _SUB_INDEX.match(index):
+            in_parts = False
+        kind = row_kind(name, in_parts, vocab)
+        row_unit = cell(row, "unit") or None
+        if row_unit is None:
+            name, row_unit = unit_from_name(name, vocab)
+            row_unit = row_unit or unit
+        if kind == "part":
+            name = strip_parts_word(name, vocab)
         key = (section, group)
         counters[key] = counters.get(key, 0) + 1
+        place = Place(section, section_title, group, group_title, subgroup, counters[key])
+        if kind == "indicator":
+            parent = place.id
         drafts.append(
             _Row(
-                place=Place(section, section_title, group, group_title, subgroup, counters[key]),
+                place=place,
                 name=name.rstrip("*"),
-                unit=cell(row, "unit") or None,
+                unit=row_unit,
                 cells=values,
-                note=cell(row, "note"),
-                lines=[row.line],
+                note="",
+                lines=row.lines or [row.line],
+                alignment=row.alignment,
+                ambiguity=row.ambiguity,
+                kind=kind,
+                parent=parent if kind == "part" else None,
             )
         )
+    notation = table_notation(v for d in drafts for v in d.cells.values())
     records = []
     for draft in drafts:
-        parsed: dict[ColumnRole, Value] = {r: parse_value(v) for r, v in draft.cells.items()}
+        texts = [(columns[i], draft.cells.get(i, "")) for i in value_positions]
         records.append(
             build_indicator(
                 place=draft.place,
                 name=draft.name,
                 unit=draft.unit,
-                cells=parsed,
+                cells=parse_cells(texts, notation),  # type: ignore[arg-type]
                 note=draft.note,
                 doc=doc,
                 header=header,
                 vocab=vocab,
                 lines=draft.lines,
                 table_page=None,
+                alignment=draft.alignment,
+                ambiguity=draft.ambiguity,
+                kind=draft.kind,  # type: ignore[arg-type]
+                parent=draft.parent,
             )
         )
     return records

@@ -1,16 +1,21 @@
-"""Recognise an indicator table's header by meaning, whatever its wording, order or wrapping.
+"""Recognise an indicator table's header by its structure, and name its columns by meaning.
 
-`Stt | Chỉ tiêu | Đơn vị tính | Nghị quyết Đại hội XIV | Thực hiện đến năm 2025 | ...` and
-`TT | Chỉ tiêu | ĐVT | Mục tiêu NQ | Ước TH 2025 | Đánh giá` both become a list of column roles.
+A header band starts with an index or name word (`Stt`, `Chỉ tiêu`, `Nội dung`, `DIỄN GIẢI`) and
+runs over the short lines that follow until the first row. Each column is then named from
+`data/vocabulary.yaml`; a column whose words are unknown is kept as `other` with its header text,
+never a reason to drop the table. Which column is the target and which the achieved value is
+decided by meaning and year (the latest year's result against the plan of that year), not by
+position: `TH năm 2018 | KH năm 2019 | Ước TH năm 2019` compares 2019 with 2019.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dbreport.sources import Line
-from dbreport.textnorm import fold
+from dbreport.textnorm import fold, nfc, squeeze
+from dbreport.values import split_trailing_values
 from dbreport.vocab import ColumnRole, Vocabulary
 
 VALUE_ROLES: tuple[ColumnRole, ...] = (
@@ -19,16 +24,37 @@ VALUE_ROLES: tuple[ColumnRole, ...] = (
     "comparison",
     "target_future",
     "assessment",
+    "other",
+)
+FIELD_ROLES: tuple[ColumnRole, ...] = (
+    "target",
+    "actual",
+    "comparison",
+    "target_future",
+    "assessment",
+    "note",
 )
 _ROMAN = re.compile(r"^[ivx]+$")
-_YEARISH = re.compile(r"^\(?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?\)?$")
+_SECTION_ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi)[.)]?$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEARISH = re.compile(r"^\(?(?:19|20)\d{2}(?:\s*-\s*(?:(?:19|20)\d{2})?)?\)?[.,:]?$")
+_COLUMN_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[a-h])\)?$", re.IGNORECASE)
+_SMALL_INT = re.compile(r"^\d{1,3}[.)]?$")
+_YEAR_ONLY = re.compile(r"^(?:nam |uoc |uoc th |uoc nam |so lieu )?(?:19|20)\d{2}$")
+_BARE_YEAR = re.compile(r"^(?:den )?(?:nam )?(?:19|20)\d{2}$")
+_BAND_LINES = 40
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column: what it means, its header as printed, the year it speaks of, and the
+    record field it fills (`field`), if any; a column without a field is kept in `cells`."""
+
     role: ColumnRole
     label: str
     year: int | None
+    field: ColumnRole | None = None
+    known: bool = True  # named by the vocabulary (False: kept as `other` for its words)
 
 
 @dataclass(frozen=True)
@@ -44,82 +70,185 @@ class Header:
     def roles(self) -> list[ColumnRole]:
         return [c.role for c in self.columns]
 
-    def year_of(self, role: ColumnRole) -> int | None:
-        return next((c.year for c in self.columns if c.role == role), None)
+    @property
+    def value_columns(self) -> list[Column]:
+        """The columns a row's figures go into, in order (all but index, name and unit)."""
+        return [c for c in self.columns if c.role not in ("index", "name", "unit", "note")]
+
+    @property
+    def purpose(self) -> str:
+        fields = {c.field for c in self.columns}
+        if "actual" in fields and ({"target", "target_future"} & fields):
+            return "indicators"
+        return "values" if "actual" in fields else "targets"
+
+    def year_of(self, field: ColumnRole) -> int | None:
+        return next((c.year for c in self.columns if c.field == field), None)
 
 
-def match_columns(folded: str, vocab: Vocabulary) -> list[Column]:
-    """Column roles named in `folded` header text, left to right, longest match first."""
-    hits: list[tuple[int, int, ColumnRole]] = []
-    for role, regex in vocab.column_regexes:
-        for m in regex.finditer(folded):
-            hits.append((m.start(), m.end(), role))
+# -- one header cell ---------------------------------------------------------------------------
+def _words_known(vocab: Vocabulary) -> frozenset[str]:
+    return vocab.header_words
+
+
+def glue(parts: list[str], vocab: Vocabulary) -> str:
+    """Join a header cell's wrapped pieces without inventing spaces: `Kế`/`hoạc`/`h` is
+    `Kế hoạch`, `St`/`t` is `Stt`, `2020-`/`2025` is `2020-2025`."""
+    known = vocab.header_words
+    out: list[str] = []
+    for part in parts:
+        words = nfc(part).split()
+        for k, word in enumerate(words):
+            if out and k == 0:
+                prev = out[-1]
+                fp, fw = fold(prev), fold(word)
+                joined = fp + fw
+                if re.search(r"(?:19|20)\d{2}[-–]$", prev) or (
+                    not _YEAR.search(fp)
+                    and fw not in known | {"tinh", "nam"}
+                    and (
+                        (joined in known and len(fw) <= 2)
+                        or (fp not in known and any(w.startswith(joined) for w in known))
+                    )
+                ):
+                    out[-1] = prev + word
+                    continue
+            out.append(word)
+    return " ".join(out)
+
+
+def classify(text: str, vocab: Vocabulary) -> Column:
+    """Name one header cell: `Ước TH năm 2019` is the achieved value of 2019, `Tỷ trọng (%)` an
+    `other` column, `Năm 2022` a year column (achieved), unknown words `other` (not known)."""
+    label = squeeze(nfc(text))
+    folded = fold(label).replace("\n", " ")
+    years = [int(y) for y in _YEAR.findall(folded)]
+    year = years[-1] if years else None
+    first: dict[ColumnRole, int] = {}
+    for role, regex in vocab.column_searches:
+        m = regex.search(folded)
+        if m and (role not in first or m.start() < first[role]):
+            first[role] = m.start()
+    for role in vocab.columns:
+        if role not in first:
+            continue
+        if role in ("target", "actual") and "target" in first and "actual" in first:
+            role = "target" if first["target"] <= first["actual"] else "actual"
+        keep_year = role in VALUE_ROLES
+        return Column(role=role, label=label, year=year if keep_year else None)
+    if _YEAR_ONLY.match(folded):
+        return Column(role="actual", label=label, year=year)
+    return Column(role="other", label=label, year=year, known=False)
+
+
+# -- text that runs several cells together -----------------------------------------------------
+def segment(text: str, vocab: Vocabulary) -> list[Column]:
+    """The columns of header text whose cell boundaries are lost (a PDF's text), left to right:
+    each column starts where the vocabulary finds a column's words, unknown words stay with the
+    column before them."""
+    printed = squeeze(nfc(text))
+    folded = fold(printed)
+    if len(folded) != len(printed):
+        printed = folded
+    hits: list[tuple[int, int]] = []
+    for _role, regex in vocab.segment_regexes:
+        hits.extend((m.start(), m.end()) for m in regex.finditer(folded))
+    hits.extend((m.start(), m.end()) for m in re.finditer(r"(?:nam |uoc )?(?:19|20)\d{2}", folded))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    chosen: list[tuple[int, int, ColumnRole]] = []
+    starts: list[tuple[int, int]] = []
     last_end = -1
-    for start, end, role in hits:
+    for start, end in hits:
         if start >= last_end:
-            chosen.append((start, end, role))
+            starts.append((start, end))
             last_end = end
     columns: list[Column] = []
-    for i, (start, end, role) in enumerate(chosen):
-        following = chosen[i + 1][0] if i + 1 < len(chosen) else len(folded)
-        years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", folded[start:following])
-        year = int(years[-1]) if years and role in VALUE_ROLES else None
-        columns.append(Column(role=role, label=folded[start:end], year=year))
+    for k, (start, _end) in enumerate(starts):
+        stop = starts[k + 1][0] if k + 1 < len(starts) else len(folded)
+        piece = folded[start:stop].strip()
+        column = replace(classify(piece, vocab), label=printed[start:stop].strip())
+        bare_year = _BARE_YEAR.match(piece) is not None
+        if columns and bare_year and not _YEAR_ONLY.match(fold(columns[-1].label)):
+            prev = columns[-1]
+            if prev.year is None or (column.year and prev.year and column.year > prev.year):
+                # `Thực hiện đến năm` + `2025`: the year finishes the column before it.
+                columns[-1] = replace(prev, label=f"{prev.label} {column.label}", year=column.year)
+                continue
+        columns.append(column)
     return columns
 
 
-def _is_header_line(text: str, vocab: Vocabulary) -> bool:
+# -- a header band in text ---------------------------------------------------------------------
+def _starts_header(text: str, vocab: Vocabulary) -> bool:
+    folded = fold(text).lstrip("*-•|( ")
+    return any(
+        folded == w or folded.startswith((w + " ", w + "\t", w + ":", w + ",", w + "/"))
+        for w in vocab.header_start
+    )
+
+
+def _known_word(word: str, vocab: Vocabulary) -> bool:
+    bare = word.strip(",.:;()[]")
+    known = vocab.header_words
+    if not bare or bare in known or word in known:
+        return True
+    if _ROMAN.match(bare) or _YEARISH.match(word) or _COLUMN_NUMBER.match(word):
+        return True
+    if "/" in bare and all(_known_word(p, vocab) for p in bare.split("/") if p):
+        return True
+    # a piece of a word broken by a narrow column: `hoạc` / `h`, `G` / `hi`
+    return len(bare) <= 5 and any(w.startswith(bare) or w.endswith(bare) for w in known)
+
+
+def _fragment(text: str, vocab: Vocabulary) -> bool:
+    """A line that can be a piece of header: only header words (or pieces of them)."""
     words = fold(text).replace("\t", " ").split()
-    if not words:
+    return bool(words) and len(words) <= 12 and all(_known_word(w, vocab) for w in words)
+
+
+def _recognised(text: str, vocab: Vocabulary) -> bool:
+    return classify(text, vocab).known or _fragment(text, vocab)
+
+
+def year_only(text: str) -> bool:
+    """`2021`, `Năm 2022`, `Ước 2025`: a cell that is a year and nothing else."""
+    return _YEAR_ONLY.match(fold(text)) is not None
+
+
+def header_text_like(text: str) -> bool:
+    """Short text without figures (years and column numbers aside)."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not words or len(words) > 14 or stripped.endswith((".", ";")):
         return False
-    for word in words:
-        bare = word.strip(",.:;()")
-        if bare in vocab.header_words or word in vocab.header_words:
-            continue
-        if _ROMAN.match(bare) or _YEARISH.match(word) or bare == "":
-            continue
+    _, tokens = split_trailing_values(stripped)
+    figures = [t for t in tokens if not _YEARISH.match(t.text) and not _ROMAN.match(fold(t.text))]
+    return not figures and not _SMALL_INT.match(stripped)
+
+
+def _header_like(text: str, vocab: Vocabulary) -> bool:
+    """Short text without figures (years and column numbers aside)."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not words or len(words) > 14 or stripped.endswith((".", ";")):
         return False
-    return True
+    _, tokens = split_trailing_values(stripped)
+    figures = [t for t in tokens if not _YEARISH.match(t.text) and not _ROMAN.match(fold(t.text))]
+    return not figures and not _SMALL_INT.match(stripped)
 
 
-def _continues(lines: list[Line], j: int, vocab: Vocabulary) -> bool:
-    """Whether the next non-blank line after `j` is still header text."""
-    for line in lines[j + 1 : j + 4]:
-        if line.text.strip():
-            return _is_header_line(line.text, vocab)
-    return False
+def _next_nonblank(lines: list[Line], j: int) -> int | None:
+    for k in range(j + 1, min(len(lines), j + 4)):
+        if lines[k].text.strip():
+            return k
+    return None
 
 
-def _plausible(columns: list[Column]) -> bool:
-    roles = [c.role for c in columns]
-    values = [r for r in roles if r in VALUE_ROLES]
-    return "name" in roles and len(set(values)) >= 2 and len(roles) == len(set(roles))
-
-
-def match_header(lines: list[Line], i: int, vocab: Vocabulary) -> Header | None:
-    """The header that starts at `lines[i]`, if one does."""
-    first = lines[i].text
-    if not first.strip() or not _is_header_line(first, vocab):
-        return None
-    head = match_columns(fold(first), vocab)
-    if not head or head[0].role not in ("index", "name"):
-        return None
-    if "\t" in first:
-        found: list[Column] = []
-        for cell in first.split("\t"):
-            named = match_columns(fold(cell), vocab)
-            if len(named) != 1:
-                found = []
-                break
-            found.append(named[0])
-        if found and _plausible(found):
-            return Header(i, i + 1, tuple(found), first, cell_per_line=False, tab_separated=True)
+def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
+    """The lines of the header band that starts at `i`."""
     taken: list[int] = []
     j = i
     blank_run = 0
-    while j < len(lines):
+    while j < len(lines) and len(taken) < _BAND_LINES:
         text = lines[j].text
         if not text.strip():
             blank_run += 1
@@ -127,19 +256,250 @@ def match_header(lines: list[Line], i: int, vocab: Vocabulary) -> Header | None:
                 break
             j += 1
             continue
-        if not _is_header_line(text, vocab):
-            break
-        if _ROMAN.match(fold(text).strip()) and not _continues(lines, j, vocab):
-            break  # `I` after a header is the first section, `XIV` inside one is its congress
         blank_run = 0
+        folded = fold(text).strip()
+        if j > i and (_SMALL_INT.match(folded) or re.fullmatch(r"[a-h][.)]?", folded)):
+            break  # the first row's number or section letter
+        if j > i and _SECTION_ROMAN.match(folded):
+            k = _next_nonblank(lines, j)
+            if k is None or not _value_header(lines[k].text, vocab):
+                break  # `I` then `Kinh tế`: a section; `XIV` inside a header is its congress
+        if (
+            j > i
+            and _starts_header(text, vocab)
+            and _is_name_cell(text, vocab)
+            and any(classify(lines[t].text, vocab).role == "name" for t in taken)
+        ):
+            break  # the next table's header
+        if not _header_like(text, vocab):
+            break
+        if not _recognised(text, vocab):
+            # unknown words: part of the header only if header words follow them
+            ahead = [
+                k
+                for k in range(j + 1, min(len(lines), j + 6))
+                if lines[k].text.strip() and _header_like(lines[k].text, vocab)
+            ]
+            if not any(classify(lines[k].text, vocab).known for k in ahead[:2]):
+                break
         taken.append(j)
         j += 1
-    joined = " ".join(lines[k].text.strip() for k in taken)
-    columns = match_columns(fold(joined), vocab)
-    if not _plausible(columns):
-        return None
-    per_line = [match_columns(fold(lines[k].text), vocab) for k in taken]
-    cell_per_line = len(taken) == len(columns) and all(len(c) == 1 for c in per_line)
-    return Header(
-        i, taken[-1] + 1, tuple(columns), joined, cell_per_line=cell_per_line, tab_separated=False
+    return taken
+
+
+def _is_name_cell(text: str, vocab: Vocabulary) -> bool:
+    return classify(text, vocab).role in ("name", "index")
+
+
+def _value_header(text: str, vocab: Vocabulary) -> bool:
+    column = classify(text, vocab)
+    return column.known and column.role not in ("name", "index", "other")
+
+
+def column_number_row(texts: list[str]) -> bool:
+    """`(1) (2) (3)` or `1 2 3 4`, `A B 1 2`: the row that numbers the columns."""
+    tokens = [t for text in texts for t in text.split()]
+    if len(tokens) < 3 or not all(_COLUMN_NUMBER.match(t) for t in tokens):
+        return False
+    digits = [int(t.strip("()")) for t in tokens if t.strip("()").isdigit()]
+    return len(digits) >= 3 and digits == list(range(digits[0], digits[0] + len(digits)))
+
+
+def _skip_column_numbers(lines: list[Line], j: int) -> int:
+    """Past a column-number row right under the header (on one line, or one number a line)."""
+    k = j
+    while k < len(lines) and not lines[k].text.strip():
+        k += 1
+    if k < len(lines) and column_number_row([lines[k].text]):
+        return k + 1
+    run: list[int] = []
+    m = k
+    while m < len(lines) and len(run) < 30:
+        text = lines[m].text.strip()
+        if not text:
+            m += 1
+            continue
+        if not _COLUMN_NUMBER.match(text):
+            break
+        run.append(m)
+        m += 1
+    if len(run) >= 3 and column_number_row([lines[r].text for r in run]):
+        return run[-1] + 1
+    return j
+
+
+def regroup(columns: list[Column]) -> list[Column]:
+    """Two-level headers arrive row by row: `Kết quả thực hiện` then, after the other top
+    cells, `Năm 2024 | Ước 2025`. The trailing run of year cells belongs under the spanning
+    cell without a year of its own; put it there."""
+    run = 0
+    while run < len(columns) and _YEAR_ONLY.match(fold(columns[-1 - run].label)):
+        run += 1
+    if run < 2 or run == len(columns):
+        return columns
+    head, tail = columns[: len(columns) - run], columns[len(columns) - run :]
+    spans = [
+        k
+        for k, c in enumerate(head)
+        if c.role in ("actual", "target", "other")
+        and (c.year is None or re.search(r"(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}", c.label))
+    ]
+    if not spans:
+        return columns
+    k = spans[-1] if head[spans[-1]].role == "actual" else spans[0]
+    parent = head[k]
+    role = parent.role if parent.role != "other" else "actual"
+    children = [
+        replace(
+            c,
+            role=role if fold(c.label).split()[0] not in ("uoc",) else "actual",
+            label=f"{parent.label} / {c.label}",
+            known=True,
+        )
+        for c in tail
+    ]
+    return [*head[:k], *children, *head[k + 1 :]]
+
+
+def designate(columns: list[Column]) -> list[Column]:
+    """Choose the column each record field comes from, by meaning and year."""
+    out = list(columns)
+    actuals = [k for k, c in enumerate(out) if c.role == "actual"]
+    years = [y for k in actuals if (y := out[k].year) is not None]
+    actual_year = max(years) if years else None
+    chosen: dict[ColumnRole, int] = {}
+    if actuals:
+        latest = [k for k in actuals if out[k].year == actual_year] if actual_year else actuals
+        chosen["actual"] = latest[-1] if actual_year else latest[0]
+    targets = [k for k, c in enumerate(out) if c.role == "target"]
+    futures = [k for k, c in enumerate(out) if c.role == "target_future"]
+    for k in list(futures):
+        year = out[k].year
+        if actual_year and year and year <= actual_year:
+            futures.remove(k)
+            targets.append(k)
+    for k in list(targets):
+        year = out[k].year
+        if actual_year and year and year > actual_year:
+            targets.remove(k)
+            futures.append(k)
+    targets.sort()
+    if targets:
+        same = [k for k in targets if actual_year and out[k].year == actual_year]
+        plain = [k for k in targets if out[k].year is None]
+        earlier = [
+            k for k in targets if actual_year and (y := out[k].year) is not None and y < actual_year
+        ]
+        ranked = same + plain + [k for k in targets if k not in same + plain + earlier]
+        if ranked or not actuals:
+            chosen["target"] = (ranked or targets)[0]
+    if futures:
+        chosen["target_future"] = min(futures, key=lambda k: (-(out[k].year or 0), k))
+    for role in ("comparison", "assessment", "note"):
+        found = [k for k, c in enumerate(out) if c.role == role]
+        if found:
+            chosen[role] = found[0]
+    for field, k in chosen.items():
+        out[k] = replace(out[k], field=field)
+    for k in futures:
+        if out[k].role != "target_future":
+            out[k] = replace(out[k], role="target_future")
+    for k in targets:
+        if out[k].role != "target":
+            out[k] = replace(out[k], role="target")
+    return out
+
+
+def problem(columns: list[Column]) -> str | None:
+    """Why these columns are not an indicator table of the genre (None when they are)."""
+    roles = [c.role for c in columns]
+    if "name" not in roles:
+        return "no column names the indicators (`Chỉ tiêu`, `Nội dung`)"
+    fields = {c.field for c in columns}
+    if not fields & {"target", "actual", "target_future"}:
+        return "no target, plan or achieved column"
+    years = [c for c in columns if c.role == "actual" and c.year]
+    if len(years) >= 3 and not fields & {"target", "target_future"}:
+        return "a series of years with no target to judge them against"
+    if roles.count("name") > 1:
+        return "two name columns: two tables side by side"
+    return None
+
+
+def build_header(
+    start: int,
+    end: int,
+    columns: list[Column],
+    text: str,
+    *,
+    cell_per_line: bool,
+    tab_separated: bool,
+) -> Header:
+    named = designate(regroup(columns))
+    return Header(start, end, tuple(named), text, cell_per_line, tab_separated)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A header band looked at, and what was made of it (for `dbreport inspect`)."""
+
+    line: int
+    text: str
+    columns: tuple[Column, ...]
+    reason: str | None
+
+
+def probe_header(
+    lines: list[Line], i: int, vocab: Vocabulary
+) -> tuple[Header | None, Candidate | None]:
+    """The header that starts at `lines[i]`, if one does, and the candidate examined."""
+    first = lines[i].text
+    if not first.strip() or not _starts_header(first, vocab):
+        return None, None
+    if "\t" in first:
+        cells = [classify(c, vocab) for c in first.split("\t")]
+        header = build_header(i, i + 1, cells, first, cell_per_line=False, tab_separated=True)
+        why = problem(list(header.columns))
+        candidate = Candidate(lines[i].no, first, header.columns, why)
+        return (header if why is None else None), candidate
+    taken = _band(lines, i, vocab)
+    if not taken:
+        return None, None
+    end = _skip_column_numbers(lines, taken[-1] + 1)
+    texts = [lines[k].text.strip() for k in taken]
+    per_line = _cell_per_line(lines, end, vocab)
+    if per_line:
+        # one cell a line: a last line that names no column is the first row's text
+        while len(taken) > 1 and not classify(lines[taken[-1]].text, vocab).known:
+            taken.pop()
+        end = _skip_column_numbers(lines, taken[-1] + 1)
+        texts = [lines[k].text.strip() for k in taken]
+        columns = [classify(t, vocab) for t in texts]
+    else:
+        columns = segment(glue(texts, vocab), vocab)
+    header = build_header(
+        i, end, columns, glue(texts, vocab), cell_per_line=per_line, tab_separated=False
     )
+    why = problem(list(header.columns))
+    candidate = Candidate(lines[i].no, " | ".join(texts), header.columns, why)
+    return (header if why is None else None), candidate
+
+
+def _cell_per_line(lines: list[Line], j: int, vocab: Vocabulary) -> bool:
+    """Whether the body holds one cell a line (a web page's text) rather than rows whose
+    figures share a line (a PDF's text): no line among the first rows has two figures."""
+    seen = 0
+    for line in lines[j : j + 60]:
+        text = line.text.strip()
+        if not text:
+            continue
+        seen += 1
+        _, tokens = split_trailing_values(text, vocab.value_phrases)
+        if len(tokens) >= 2:
+            return False
+    return seen > 0
+
+
+def match_header(lines: list[Line], i: int, vocab: Vocabulary) -> Header | None:
+    """The header that starts at `lines[i]`, if one does."""
+    return probe_header(lines, i, vocab)[0]

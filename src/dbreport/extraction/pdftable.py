@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dbreport.extraction import find_tables
-from dbreport.extraction.grid import GridRow, grid_header, read_grid
-from dbreport.extraction.header import Column, Header, match_header
+from dbreport.extraction.grid import GridRow, read_grid
+from dbreport.extraction.gridheader import grid_columns, header_rows
+from dbreport.extraction.header import Column, Header, column_number_row, match_header
 from dbreport.extraction.records import build_table
 from dbreport.models import Table, TableNote
 from dbreport.sources import Line
@@ -36,14 +37,15 @@ def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> 
         if text.legacy == "tcvn3":
             grid = _from_tcvn3(grid)
         body = grid.rows
-        found = grid_header(grid.header, vocab) if grid.header is not None else None
+        found = grid_columns([grid.header], vocab) if grid.header is not None else None
         if found is None and grid.header is None:
-            for k, row in enumerate(grid.rows[:_HEADER_ROWS]):
-                found = grid_header(row, vocab)
+            count = header_rows(grid.rows[:_HEADER_ROWS], vocab)
+            if count:
+                found = grid_columns(grid.rows[:count], vocab)
                 if found is not None:
-                    body = grid.rows[k + 1 :]
-                    break
+                    body = grid.rows[count:]
         if found is not None:
+            body = [row for row in body if not _numbers_columns(row)]
             if columns is not None and len(found) != len(columns):
                 break  # another table begins
             columns = found
@@ -61,12 +63,16 @@ def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> 
         ]
     named = tuple(c for c in columns if c is not None)
     header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
-    records = read_grid(rows, columns, doc, header, vocab)
+    records = read_grid(rows, list(columns), doc, header, vocab)
     pages = sorted({row.line.page for row in rows if row.line.page})
     table = build_table(doc, header, records, "pdf-table", notes, pages=pages)
     if text.legacy:
         table = table.model_copy(update={"converted_from": text.legacy.upper()})
     return [table] if records else []
+
+
+def _numbers_columns(row: list[str]) -> bool:
+    return column_number_row([c for c in row if c and c.strip()])
 
 
 def _from_tcvn3(grid: PdfGrid) -> PdfGrid:

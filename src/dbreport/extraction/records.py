@@ -1,18 +1,33 @@
 """Turn a row's parts (its place in the table, its cells, its lines) into an Indicator record.
 
-Every layout reader ends here, so records look the same whatever the table arrived as.
+Every layout reader ends here, so records look the same whatever the table arrived as: the
+record fields (`target`, `actual`, ...) come from the columns the header designated, every
+value column is kept in `cells` with its header and year, and year columns form `series`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from dbreport.extraction.header import Header
-from dbreport.models import Alignment, Indicator, Provenance, Table, TableNote
+from dbreport.extraction.header import Column, Header
+from dbreport.models import (
+    Alignment,
+    ColumnCell,
+    Indicator,
+    Provenance,
+    RowKind,
+    SeriesPoint,
+    Table,
+    TableNote,
+)
 from dbreport.sources import Document, Line
-from dbreport.values import Value
+from dbreport.textnorm import fold, squeeze
+from dbreport.values import Value, parse_value
 from dbreport.vocab import ColumnRole, Vocabulary
+
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]{1,30})\)\s*:?$")
 
 
 @dataclass(frozen=True)
@@ -39,12 +54,52 @@ def kept(value: Value | None, role: ColumnRole) -> Value | None:
     return value
 
 
+def unit_from_name(name: str, vocab: Vocabulary) -> tuple[str, str | None]:
+    """`Thu ngân sách (tỷ đồng)` -> (`Thu ngân sách`, `tỷ đồng`); a name without one is kept."""
+    m = _UNIT_IN_NAME.match(name)
+    if m:
+        unit = squeeze(m.group("unit"))
+        if unit in ("%", "‰", "%o") or vocab.is_unit(unit) or vocab.unit_kind(unit) != "quantity":
+            return m.group("name").rstrip(" ,:-"), unit
+    return name, None
+
+
+def row_kind(name: str, in_parts: bool, vocab: Vocabulary) -> RowKind:
+    """A total (`Tổng cộng`, `Cộng`), a part (`Trong đó: …`, or under a `Tr.đó:` row)."""
+    folded = fold(name).lstrip("-+*• ")
+    if any(
+        folded == w or folded.startswith(w + " ") or folded.startswith(w + ":")
+        for w in vocab.totals
+    ):
+        return "total"
+    if in_parts or starts_parts(name, vocab):
+        return "part"
+    return "indicator"
+
+
+def starts_parts(text: str, vocab: Vocabulary) -> bool:
+    folded = fold(text).lstrip("-+*• ")
+    return any(
+        folded.startswith(w) and (len(folded) == len(w) or not folded[len(w)].isalpha())
+        for w in vocab.parts
+    )
+
+
+def strip_parts_word(name: str, vocab: Vocabulary) -> str:
+    """`Trong đó: Tỷ lệ …` -> `Tỷ lệ …` (the part keeps its own name)."""
+    m = re.match(
+        r"^[-+*•\s]*(?:trong\s+đó|tr\.?\s*/?\s*đó|bao\s+gồm|gồm)\s*[:,]?\s*", name, re.IGNORECASE
+    )
+    rest = name[m.end() :] if m else name
+    return rest or name
+
+
 def build_indicator(
     *,
     place: Place,
     name: str,
     unit: str | None,
-    cells: dict[ColumnRole, Value],
+    cells: list[tuple[Column, Value | None]],
     note: str | None,
     doc: Document,
     header: Header,
@@ -53,6 +108,8 @@ def build_indicator(
     table_page: int | None,
     alignment: Alignment = "exact",
     ambiguity: str | None = None,
+    kind: RowKind = "indicator",
+    parent: str | None = None,
 ) -> Indicator:
     # Lines numbered 0 come from PDF tables: they carry a page, not a line number.
     ordered = sorted(
@@ -60,6 +117,34 @@ def build_indicator(
         key=lambda ln: (ln.page or 0, ln.no),
     )
     first, last = (ordered[0], ordered[-1]) if ordered else (None, None)
+    fields: dict[ColumnRole, Value | None] = {}
+    notes = [note] if note else []
+    for column, value in cells:
+        if column.field == "note":
+            if value is not None and value.raw:
+                notes.append(value.raw)
+        elif column.field is not None:
+            fields[column.field] = value
+    if fields.get("assessment") is None:
+        # A verdict written in `Ghi chú` or an unnamed last column is the report's own verdict.
+        for column, value in reversed(cells):
+            if (
+                column.field in ("note", None)
+                and column.role in ("note", "other")
+                and value is not None
+                and value.kind == "text"
+                and vocab.verdict_of_word(value.raw) is not None
+            ):
+                fields["assessment"] = value
+                if column.field == "note":
+                    notes = [n for n in notes if n != value.raw]
+                break
+    year_cells = [(c, v) for c, v in cells if c.role == "actual" and c.year]
+    series = (
+        [SeriesPoint(year=c.year or 0, value=v, header=c.label) for c, v in year_cells if v]
+        if len(year_cells) >= 2
+        else []
+    )
     return Indicator(
         id=place.id,
         section=place.section,
@@ -70,14 +155,21 @@ def build_indicator(
         name=name,
         unit=unit,
         unit_kind=vocab.unit_kind(unit),
-        target=kept(cells.get("target"), "target"),
-        actual=kept(cells.get("actual"), "actual"),
-        reported_comparison=kept(cells.get("comparison"), "comparison"),
-        target_2030=kept(cells.get("target_future"), "target_future"),
+        target=kept(fields.get("target"), "target"),
+        actual=kept(fields.get("actual"), "actual"),
+        reported_comparison=kept(fields.get("comparison"), "comparison"),
+        target_2030=kept(fields.get("target_future"), "target_future"),
         horizon_year=header.year_of("target_future"),
         actual_year=header.year_of("actual"),
-        reported_assessment=kept(cells.get("assessment"), "assessment"),
-        note=note or None,
+        reported_assessment=kept(fields.get("assessment"), "assessment"),
+        note=squeeze(" ".join(notes)) or None,
+        cells=[
+            ColumnCell(role=c.role, header=c.label, year=c.year, value=kept(v, c.role))
+            for c, v in cells
+        ],
+        series=series,
+        kind=kind,
+        parent=parent,
         alignment=alignment,
         ambiguity=ambiguity,
         source=Provenance(
@@ -92,6 +184,12 @@ def build_indicator(
     )
 
 
+def parse_cells(
+    texts: list[tuple[Column, str]], notation: Literal["vi", "en"] | None
+) -> list[tuple[Column, Value | None]]:
+    return [(c, parse_value(t, notation) if t.strip() else None) for c, t in texts]
+
+
 def build_table(
     doc: Document,
     header: Header,
@@ -101,7 +199,9 @@ def build_table(
     *,
     lines: tuple[int, int] | None = None,
     pages: list[int] | None = None,
+    unit: str | None = None,
 ) -> Table:
+    purpose = header.purpose
     return Table(
         document=doc.name,
         path=str(doc.path),
@@ -110,6 +210,13 @@ def build_table(
         actual_year=header.year_of("actual"),
         horizon_year=header.year_of("target_future"),
         layout=layout,
+        purpose="indicators"
+        if purpose == "indicators"
+        else ("values" if purpose == "values" else "targets"),
+        header_columns=[
+            ColumnCell(role=c.role, header=c.label, year=c.year) for c in header.columns
+        ],
+        unit=unit,
         records=records,
         notes=notes or [],
         lines=lines,

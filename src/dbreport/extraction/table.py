@@ -16,12 +16,20 @@ from typing import Literal
 
 from dbreport.arithmetic import Reading, comparison_readings
 from dbreport.extraction.align import Piece, align, unit_class
-from dbreport.extraction.header import VALUE_ROLES, Header, match_header
-from dbreport.extraction.records import Place, build_indicator, build_table
+from dbreport.extraction.header import Header, match_header
+from dbreport.extraction.records import (
+    Place,
+    build_indicator,
+    build_table,
+    row_kind,
+    starts_parts,
+    strip_parts_word,
+    unit_from_name,
+)
 from dbreport.models import Indicator, Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.textnorm import fold, squeeze
-from dbreport.values import Token, parse_value, split_trailing_values
+from dbreport.values import Token, Value, parse_value, split_trailing_values, table_notation
 from dbreport.vocab import ColumnRole, Vocabulary
 
 _SECTION = re.compile(r"^(?P<id>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.):]?(?:\s+(?P<title>[^\W\d_].*))?$")
@@ -351,7 +359,10 @@ def _convention(
     for draft in drafts:
         kind = vocab.unit_kind(draft.unit)
         result = align(draft.pieces, roles, kind, vocab, spacing=spacing)
-        t, a, c = (result.cells.get(r) for r in ("target", "actual", "comparison"))
+        t, a, c = (
+            result.cells.get(roles.index(r)) if r in roles else None
+            for r in ("target", "actual", "comparison")
+        )
         if result.alignment == "ambiguous" or c is None or c.kind != "number":
             continue
         readings = comparison_readings(t, a, c)
@@ -365,6 +376,17 @@ def _convention(
     return convention
 
 
+def slot_roles(header: Header) -> list[ColumnRole]:
+    """Each value column's part in alignment: the record field it fills, else `other`."""
+    return [c.field or "other" for c in header.value_columns]
+
+
+def _renotated(value: Value, notation: str | None) -> Value:
+    if notation is None or not value.is_numeric:
+        return value
+    return parse_value(value.raw, notation)  # type: ignore[arg-type]
+
+
 def _indicator(
     draft: _Draft,
     index: int,
@@ -373,12 +395,19 @@ def _indicator(
     vocab: Vocabulary,
     spacing: bool,
     convention: dict[str, Reading],
+    notation: str | None,
+    parent: str | None,
+    unit: str | None,
 ) -> Indicator:
-    roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
+    roles = slot_roles(header)
+    name, row_unit = draft.name, draft.unit
+    if row_unit is None:
+        name, row_unit = unit_from_name(name, vocab)
+        row_unit = row_unit or unit
     result = align(
         draft.pieces,
         roles,
-        vocab.unit_kind(draft.unit),
+        vocab.unit_kind(row_unit),
         vocab,
         spacing=spacing,
         convention=convention,
@@ -386,14 +415,22 @@ def _indicator(
     notes = list(draft.notes)
     if result.surplus:
         notes.append(" ".join(v.raw for v in result.surplus))
+    in_parts = bool(draft.subgroup) and starts_parts(draft.subgroup or "", vocab)
+    kind = row_kind(name, in_parts, vocab)
+    if kind == "part":
+        name = strip_parts_word(name, vocab)
     place = Place(
         draft.section, draft.section_title, draft.group, draft.group_title, draft.subgroup, index
     )
+    cells = [
+        (column, _renotated(result.cells[k], notation) if k in result.cells else None)
+        for k, column in enumerate(header.value_columns)
+    ]
     return build_indicator(
         place=place,
-        name=draft.name,
-        unit=draft.unit,
-        cells=result.cells,
+        name=name,
+        unit=row_unit,
+        cells=cells,
         note=squeeze(" ".join(notes)),
         doc=doc,
         header=header,
@@ -402,19 +439,25 @@ def _indicator(
         table_page=draft.table_page,
         alignment=result.alignment,
         ambiguity=result.ambiguity,
+        kind=kind,
+        parent=parent if kind == "part" else None,
     )
 
 
-def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Table, int]:
+def read_text_table(
+    doc: Document, header: Header, vocab: Vocabulary, *, unit: str | None = None
+) -> tuple[Table, int]:
     """Read the table whose header is `header`; return it and the index of the line after it."""
     reader = _TextTableReader(doc, header, vocab)
     end = reader.read()
     spacing = _spacing_informative(reader.drafts)
-    roles: list[ColumnRole] = [r for r in header.roles if r in VALUE_ROLES]
+    roles = slot_roles(header)
     convention = _convention(reader.drafts, roles, vocab, spacing)
+    notation = table_notation(p.value.raw for d in reader.drafts for p in d.pieces)
     records: list[Indicator] = []
     counters: dict[tuple[str | None, str | None], int] = {}
     unnumbered: dict[str, str] = {}
+    parent: str | None = None
     for draft in reader.drafts:
         group = draft.group
         if group is None and draft.group_title:
@@ -423,10 +466,18 @@ def read_text_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[T
         draft.group = group
         key = (draft.section, group)
         counters[key] = counters.get(key, 0) + 1
-        records.append(_indicator(draft, counters[key], doc, header, vocab, spacing, convention))
+        record = _indicator(
+            draft, counters[key], doc, header, vocab, spacing, convention, notation, parent, unit
+        )
+        if record.kind == "indicator":
+            parent = record.id
+        records.append(record)
     layout: Literal["cell-per-line", "pdf-text"] = (
         "cell-per-line" if header.cell_per_line else "pdf-text"
     )
     first = doc.lines[header.start].no
     last_row = max((r.source.last_line or first for r in records), default=first)
-    return build_table(doc, header, records, layout, reader.notes, lines=(first, last_row)), end
+    table = build_table(
+        doc, header, records, layout, reader.notes, lines=(first, last_row), unit=unit
+    )
+    return table, end

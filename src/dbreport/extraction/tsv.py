@@ -11,7 +11,9 @@ from dbreport.textnorm import fold
 from dbreport.vocab import Vocabulary
 
 
-def read_tab_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Table, int]:
+def read_tab_table(
+    doc: Document, header: Header, vocab: Vocabulary, *, unit: str | None = None
+) -> tuple[Table, int]:
     """Rows until the first line without a tab; a repeated header line is skipped."""
     rows: list[GridRow] = []
     ends = tuple(vocab.table_end)
@@ -28,7 +30,8 @@ def read_tab_table(doc: Document, header: Header, vocab: Vocabulary) -> tuple[Ta
         cells = line.text.split("\t")
         rows.append(GridRow(cells + [""] * (len(header.columns) - len(cells)), line))
     columns = list(header.columns)
-    records = read_grid(rows, list(columns), doc, header, vocab)
+    records = read_grid(rows, list(columns), doc, header, vocab, unit=unit)
     first = doc.lines[header.start].no
     last = doc.lines[i - 1].no if i > header.start else first
-    return build_table(doc, header, records, "tab-separated", lines=(first, last)), i
+    table = build_table(doc, header, records, "tab-separated", lines=(first, last), unit=unit)
+    return table, i
