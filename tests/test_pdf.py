@@ -137,10 +137,15 @@ def test_bad_pdfs(name: str, message: str | None) -> None:
     result = run_cli("extract", str(PDFS / name))
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
-    expected = message and f"dbreport: {PDFS / name} {message}"
-    assert result.stderr.strip() == (
-        expected or f"dbreport: No indicator table was found in {PDFS / name}."
-    )
+    if message:
+        assert result.stderr.strip() == f"dbreport: {PDFS / name} {message}"
+    else:
+        # what was seen, and where to look further
+        assert result.stderr.strip() == (
+            f"dbreport: No indicator table was found in {PDFS / name}: no line starts a table "
+            "header (`Stt`, `TT`, `Chỉ tiêu`, `Nội dung`, `Diễn giải`...); "
+            f"`dbreport inspect {PDFS / name}` shows each step."
+        )
 
 
 def test_cache_cold_warm_corrupt_and_off(tmp_path: Path, vocab: Vocabulary, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -115,6 +115,11 @@ def load_tables(
     if not tables:
         names = ", ".join(str(s) for s in sources)
         reason = f" ({failed[0][1]})" if len(failed) == 1 else ""
+        if len(paths) == 1 and not failed:
+            from dbreport.extraction.explain import explain
+
+            seen = explain(documents.get(paths[0]) or load(paths[0]), vocab).summary()
+            reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
     good = [p for p in paths if not isinstance(results[p], DbreportError)]
     return Loaded(tables, skipped, good, failed, documents, digests, use_cache)

@@ -52,3 +52,12 @@ def has_run(hay: list[str], pin: list[str]) -> bool:
 def squeeze(text: str) -> str:
     """Collapse runs of spaces and trim, keeping diacritics."""
     return _SPACES.sub(" ", text).strip()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters (escape sequences, bidi overrides) removed: document text
+    shown on a terminal is data, never commands to it."""
+    return _CONTROL.sub("", text)

@@ -51,6 +51,7 @@ class Vocabulary(_Strict):
     header_filler: list[str] = Field(default_factory=list)
     header_start: list[str] = Field(default_factory=list)
     unit_line: list[str] = Field(default_factory=list)
+    word_columns: list[str] = Field(default_factory=list)
     totals: list[str] = Field(default_factory=list)
     parts: list[str] = Field(default_factory=list)
     table_end: list[str] = Field(default_factory=list)
@@ -58,7 +59,7 @@ class Vocabulary(_Strict):
     qualitative: Qualitative
     verdict_words: dict[VerdictCode, list[str]]
 
-    @field_validator("columns", "unit_line")
+    @field_validator("columns", "unit_line", "word_columns")
     @classmethod
     def _patterns_compile(
         cls, value: dict[str, list[str]] | list[str]
@@ -109,6 +110,11 @@ class Vocabulary(_Strict):
     @cached_property
     def unit_line_regexes(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.unit_line)
+
+    def holds_words(self, header: str) -> bool:
+        """Whether a column with this header holds words rather than figures."""
+        folded = fold(header)
+        return any(re.search(rf"(?<![a-z])(?:{p})(?![a-z])", folded) for p in self.word_columns)
 
     @cached_property
     def header_words(self) -> frozenset[str]:

@@ -297,9 +297,9 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
     if direction == "none":
         why = rule.why if rule and rule.why else "no direction of good"
         return result("not_assessed", Reason("no_direction", {"why": why}))
-    if record.target is None:
+    if record.target is None or record.target.kind == "empty":
         return result("not_assessed", Reason("no_target", {}))
-    if record.actual is None:
+    if record.actual is None or record.actual.kind == "empty":
         return result("not_assessed", Reason("no_actual", {}))
     target, actual = record.target, record.actual
     if target.kind == "text" or actual.kind == "text":

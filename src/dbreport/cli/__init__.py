@@ -470,6 +470,33 @@ def brief(
 
 
 @app.command()
+def inspect(
+    source: Annotated[Path, typer.Argument(help="The document to look into.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """How the table was found, or why not: each header candidate, its columns and roles."""
+    import json
+
+    from dbreport.extraction.explain import as_json, explain_file
+    from dbreport.sources import discover
+    from dbreport.textnorm import printable
+    from dbreport.vocab import load_vocabulary
+
+    (path,) = discover([source]) if source.is_file() else (source,)
+    if not path.is_file():
+        raise UsageError(f"{source} is not a file; inspect reads one document.")
+    explanation = explain_file(path, load_vocabulary())
+    if fmt is Format.json:
+        text = json.dumps(as_json(explanation), ensure_ascii=False, indent=2)
+    else:
+        text = printable(str(explanation))
+    def write(stream: TextIO) -> None:
+        stream.write(text + "\n")
+
+    _to_stdout(write)
+
+
+@app.command()
 def show(
     query: Annotated[str, typer.Argument(help="An id (A.10.1) or words of the name.")],
     sources: SourcesArg = None,

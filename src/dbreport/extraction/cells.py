@@ -26,6 +26,7 @@ _INT = re.compile(r"^(\d{1,3})[.)]?$")
 _SECTION = re.compile(r"^(?:[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.)]?$")
 _SUB = re.compile(r"^(?:[a-zđ][.)]|[-+*•]|\d{1,3}\.\d{1,2}\.?)$")
 _PROSE_WORDS = 25
+_BULLET = re.compile(r"^\s*(?:[-+*•–]|trong đó|tr\.\s*đó|bao gồm)", re.IGNORECASE)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class _CellReader:
         columns = header.value_columns
         trailing = 0
         for column in reversed(columns):
-            if column.role in ("note", "other") and not column.year:
+            if column.role == "other" and vocab.holds_words(column.label):
                 trailing += 1
             else:
                 break
@@ -73,8 +74,24 @@ class _CellReader:
             return "value"
         return "text"
 
+    def _unit_like(self, text: str, row: _Row | None, following: str) -> bool:
+        """A short word right after a name, before the figures, under a unit column: a unit
+        the vocabulary does not know (`Cụm`, `Lượt`)."""
+        return bool(
+            self.has_unit
+            and row is not None
+            and row.name
+            and not row.unit
+            and not row.values
+            and following == "value"
+            and len(text.split()) <= 2
+            and len(text) <= 14
+            and text[:1].isupper()
+        )
+
     def read(self, cells: list[Line]) -> None:
         kinds = [self._kind(c.text.strip()) for c in cells]
+        self.numbered = self.has_index and sum(k == "int" for k in kinds) >= 2
         row: _Row | None = None
 
         def after(k: int, n: int = 1) -> str:
@@ -112,14 +129,30 @@ class _CellReader:
                     self.rows[-1].lines.append(line)
                     continue
                 row = _Row(lines=[])
+            if kind == "text" and self._unit_like(text, row, after(k)):
+                kind = "unit"
             if kind == "text" or (kind == "unit" and (row.unit or row.values)):
                 if not row.name:
                     row.name = text
+                elif row.unit and not row.values:
+                    row.values.append((line, text))  # a value in words: `Đến cuối 2022`
                 elif not row.unit and not row.values:
                     # a title row (no figures), then the name of the next row
                     flush()
                     row = _Row(name=text)
-                elif after(k) in ("unit", "value") or len(row.texts) >= self.text_slots:
+                elif after(k) == "unit":
+                    flush()
+                    row = _Row(name=text)
+                elif after(k) in ("int", "mark", "end") and len(row.texts) < self.text_slots:
+                    row.texts.append(text)  # the last cell of the row: its note
+                elif (
+                    self.has_index
+                    and self.numbered
+                    and not _BULLET.match(text)
+                    and len(row.values) < self.figure_slots
+                ):
+                    row.values.append((line, text))
+                elif after(k) == "value" or len(row.texts) >= self.text_slots:
                     flush()
                     row = _Row(name=text)
                 else:
@@ -159,6 +192,12 @@ class _CellReader:
                 cells[positions["name"]] = f"{row.name} ({row.unit})"
             alignment: Alignment = "exact"
             ambiguity = None
+            while (
+                len(row.values) > self.figure_slots
+                and text_positions
+                and parse_value(row.values[-1][1]).kind == "text"
+            ):
+                row.texts.insert(0, row.values.pop()[1])  # a verdict written in `Ghi chú`
             if row.values:
                 pieces = [Piece(parse_value(t), ln.no, None, None, False) for ln, t in row.values]
                 kind = self.vocab.unit_kind(row.unit or None)

@@ -17,9 +17,11 @@ from dbreport.extraction.header import Column, Header
 from dbreport.extraction.records import (
     Place,
     build_indicator,
+    link_totals,
     parse_cells,
     row_kind,
     starts_parts,
+    strip_bullet,
     strip_parts_word,
     unit_from_name,
 )
@@ -178,7 +180,8 @@ def read_grid(
             name, row_unit = unit_from_name(name, vocab)
             row_unit = row_unit or unit
         if kind == "part":
-            name = strip_parts_word(name, vocab)
+            name = strip_parts_word(name, vocab) or name
+        name = strip_bullet(name)
         key = (section, group)
         counters[key] = counters.get(key, 0) + 1
         place = Place(section, section_title, group, group_title, subgroup, counters[key])
@@ -199,7 +202,7 @@ def read_grid(
             )
         )
     notation = table_notation(v for d in drafts for v in d.cells.values())
-    records = []
+    records: list[Indicator] = []
     for draft in drafts:
         texts = [(columns[i], draft.cells.get(i, "")) for i in value_positions]
         records.append(
@@ -220,4 +223,4 @@ def read_grid(
                 parent=draft.parent,
             )
         )
-    return records
+    return link_totals(records)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from dbreport.sources import Line
 from dbreport.textnorm import fold, nfc, squeeze
-from dbreport.values import split_trailing_values
+from dbreport.values import parse_value, split_trailing_values
 from dbreport.vocab import ColumnRole, Vocabulary
 
 VALUE_ROLES: tuple[ColumnRole, ...] = (
@@ -153,7 +153,10 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
     hits: list[tuple[int, int]] = []
     for _role, regex in vocab.segment_regexes:
         hits.extend((m.start(), m.end()) for m in regex.finditer(folded))
-    hits.extend((m.start(), m.end()) for m in re.finditer(r"(?:nam |uoc )?(?:19|20)\d{2}", folded))
+    hits.extend(
+        (m.start(), m.end())
+        for m in re.finditer(r"(?<![\d][-–])(?<![\d] [-–] )(?:nam |uoc )?(?:19|20)\d{2}", folded)
+    )
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     starts: list[tuple[int, int]] = []
     last_end = -1
@@ -161,17 +164,41 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
         if start >= last_end:
             starts.append((start, end))
             last_end = end
+    if not starts:
+        return []
+    pieces = [
+        (folded[start:stop].strip(), printed[start:stop].strip())
+        for (start, _), stop in zip(starts, [s for s, _ in starts[1:]] + [len(folded)], strict=True)
+    ]
+    if pieces and not any(classify(p, vocab).role == "name" for p, _ in pieces):
+        # `Chỉ tiêu Kế hoạch năm 2024` with no name column before it: the name comes first
+        for k, (piece, label) in enumerate(pieces):
+            m = re.match(r"(?:ten )?chi tieu ", piece)
+            if m and classify(piece, vocab).role == "target":
+                cut = m.end()
+                pieces[k : k + 1] = [
+                    (piece[:cut].strip(), label[:cut].strip()),
+                    (piece[cut:].strip(), label[cut:].strip()),
+                ]
+                break
+    bare = [_BARE_YEAR.match(piece) is not None for piece, _ in pieces]
     columns: list[Column] = []
-    for k, (start, _end) in enumerate(starts):
-        stop = starts[k + 1][0] if k + 1 < len(starts) else len(folded)
-        piece = folded[start:stop].strip()
-        column = replace(classify(piece, vocab), label=printed[start:stop].strip())
-        bare_year = _BARE_YEAR.match(piece) is not None
-        if columns and bare_year and not _YEAR_ONLY.match(fold(columns[-1].label)):
+    for k, (piece, label) in enumerate(pieces):
+        column = replace(classify(piece, vocab), label=label)
+        # `Năm 2021 | Năm 2022 | …` in a row is a series of columns, never a wrapped year
+        series = (k > 0 and bare[k - 1]) or (k + 1 < len(bare) and bare[k + 1])
+        year_led = re.match(r"(?:nam )?(?:19|20)\d{2}\b", piece)
+        if year_led and not bare[k] and columns and columns[-1].year is None:
+            rest = piece[year_led.end() :].strip()
+            if rest and not classify(rest, vocab).known:
+                prev = columns[-1]
+                columns[-1] = replace(prev, label=f"{prev.label} {label}", year=column.year)
+                continue
+        if columns and bare[k] and not series and not _YEAR_ONLY.match(fold(columns[-1].label)):
             prev = columns[-1]
-            if prev.year is None or (column.year and prev.year and column.year > prev.year):
-                # `Thực hiện đến năm` + `2025`: the year finishes the column before it.
-                columns[-1] = replace(prev, label=f"{prev.label} {column.label}", year=column.year)
+            if prev.year is None:
+                # `KH` + `2023`, `TH năm` + `2018`: the year finishes the column before it.
+                columns[-1] = replace(prev, label=f"{prev.label} {label}", year=column.year)
                 continue
         columns.append(column)
     return columns
@@ -215,25 +242,21 @@ def year_only(text: str) -> bool:
 
 
 def header_text_like(text: str) -> bool:
-    """Short text without figures (years and column numbers aside)."""
+    """Short text without figures (years, year ranges and column numbers aside)."""
     stripped = text.strip()
     words = stripped.split()
     if not words or len(words) > 14 or stripped.endswith((".", ";")):
         return False
-    _, tokens = split_trailing_values(stripped)
-    figures = [t for t in tokens if not _YEARISH.match(t.text) and not _ROMAN.match(fold(t.text))]
-    return not figures and not _SMALL_INT.match(stripped)
+    if _SMALL_INT.match(stripped) and not _COLUMN_NUMBER.match(stripped):
+        return False
+    for number in re.findall(r"\d+(?:[.,/:]\d+)*", stripped):
+        if not re.fullmatch(r"(?:19|20)\d{2}", number) and not _COLUMN_NUMBER.match(number):
+            return False
+    return not _SMALL_INT.match(stripped)
 
 
 def _header_like(text: str, vocab: Vocabulary) -> bool:
-    """Short text without figures (years and column numbers aside)."""
-    stripped = text.strip()
-    words = stripped.split()
-    if not words or len(words) > 14 or stripped.endswith((".", ";")):
-        return False
-    _, tokens = split_trailing_values(stripped)
-    figures = [t for t in tokens if not _YEARISH.match(t.text) and not _ROMAN.match(fold(t.text))]
-    return not figures and not _SMALL_INT.match(stripped)
+    return header_text_like(text)
 
 
 def _next_nonblank(lines: list[Line], j: int) -> int | None:
@@ -258,9 +281,15 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
             continue
         blank_run = 0
         folded = fold(text).strip()
-        if j > i and (_SMALL_INT.match(folded) or re.fullmatch(r"[a-h][.)]?", folded)):
-            break  # the first row's number or section letter
-        if j > i and _SECTION_ROMAN.match(folded):
+        if j > i and _SMALL_INT.match(folded):
+            break  # the first row's number
+        if j > i and re.fullmatch(r"[A-H][.)]?", text.strip()):
+            k = _next_nonblank(lines, j)
+            glued = fold(glue([text, lines[k].text], vocab)) if k is not None else ""
+            first_word = glued.split()[0] if glued else ""
+            if len(first_word) < 2 or not any(w.startswith(first_word) for w in vocab.header_words):
+                break  # a section letter; `G` / `hi` / `c` / `h` / `ú` is `Ghi chú`
+        if j > i and _SECTION_ROMAN.match(folded) and text.strip().isupper():
             k = _next_nonblank(lines, j)
             if k is None or not _value_header(lines[k].text, vocab):
                 break  # `I` then `Kinh tế`: a section; `XIV` inside a header is its congress
@@ -273,6 +302,8 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
             break  # the next table's header
         if not _header_like(text, vocab):
             break
+        if j > i and (re.fullmatch(r"\((?:\d{1,2}|[a-h])\)", folded) or column_number_row([text])):
+            break  # the row numbering the columns
         if not _recognised(text, vocab):
             # unknown words: part of the header only if header words follow them
             ahead = [
@@ -323,8 +354,14 @@ def _skip_column_numbers(lines: list[Line], j: int) -> int:
             break
         run.append(m)
         m += 1
-    if len(run) >= 3 and column_number_row([lines[r].text for r in run]):
-        return run[-1] + 1
+    numbers = [lines[r].text.strip().strip("()") for r in run]
+    length = 0
+    for k, text in enumerate(numbers):
+        if not text.isdigit() or (k and int(text) != int(numbers[k - 1]) + 1):
+            break
+        length = k + 1
+    if length >= 3:
+        return run[length - 1] + 1
     return j
 
 
@@ -380,7 +417,10 @@ def designate(columns: list[Column]) -> list[Column]:
             targets.append(k)
     for k in list(targets):
         year = out[k].year
-        if actual_year and year and year > actual_year:
+        later = bool(actual_year and year and year > actual_year)
+        # achieved values of no stated year: a dated target after them is the horizon's
+        after = not actual_year and bool(actuals) and year is not None and k > actuals[0]
+        if later or (after and len(targets) > 1):
             targets.remove(k)
             futures.append(k)
     targets.sort()
@@ -447,6 +487,8 @@ class Candidate:
     text: str
     columns: tuple[Column, ...]
     reason: str | None
+    end: int = 0  # index of the first line after the band
+    cell_per_line: bool = False
 
 
 def probe_header(
@@ -454,20 +496,30 @@ def probe_header(
 ) -> tuple[Header | None, Candidate | None]:
     """The header that starts at `lines[i]`, if one does, and the candidate examined."""
     first = lines[i].text
-    if not first.strip() or not _starts_header(first, vocab):
+    if not first.strip():
         return None, None
+    if not _starts_header(first, vocab):
+        # `St` / `t`: a header word broken by a narrow column
+        k = _next_nonblank(lines, i)
+        if len(first.strip()) > 3 or k is None:
+            return None, None
+        if not _starts_header(glue([first, lines[k].text], vocab), vocab):
+            return None, None
     if "\t" in first:
         cells = [classify(c, vocab) for c in first.split("\t")]
         header = build_header(i, i + 1, cells, first, cell_per_line=False, tab_separated=True)
         why = problem(list(header.columns))
-        candidate = Candidate(lines[i].no, first, header.columns, why)
+        candidate = Candidate(lines[i].no, first, header.columns, why, i + 1)
         return (header if why is None else None), candidate
     taken = _band(lines, i, vocab)
     if not taken:
         return None, None
+    if any(classify(lines[k].text.split()[0], vocab).role == "index" for k in taken[1:]):
+        return None, None  # a title above the header: the header starts at its `Stt`
     end = _skip_column_numbers(lines, taken[-1] + 1)
     texts = [lines[k].text.strip() for k in taken]
-    per_line = _cell_per_line(lines, end, vocab)
+    # wrapped header pieces (`quyết`, `tính`, `chủ trì`) start in lower case; web cells do not
+    per_line = _cell_per_line(lines, end, vocab) and not any(t[:1].islower() for t in texts)
     if per_line:
         # one cell a line: a last line that names no column is the first row's text
         while len(taken) > 1 and not classify(lines[taken[-1]].text, vocab).known:
@@ -481,7 +533,7 @@ def probe_header(
         i, end, columns, glue(texts, vocab), cell_per_line=per_line, tab_separated=False
     )
     why = problem(list(header.columns))
-    candidate = Candidate(lines[i].no, " | ".join(texts), header.columns, why)
+    candidate = Candidate(lines[i].no, " | ".join(texts), header.columns, why, end, per_line)
     return (header if why is None else None), candidate
 
 
@@ -495,7 +547,7 @@ def _cell_per_line(lines: list[Line], j: int, vocab: Vocabulary) -> bool:
             continue
         seen += 1
         _, tokens = split_trailing_values(text, vocab.value_phrases)
-        if len(tokens) >= 2:
+        if len(tokens) >= 2 and parse_value(text).kind == "text":
             return False
     return seen > 0
 

@@ -48,8 +48,11 @@ class Place:
 
 
 def kept(value: Value | None, role: ColumnRole) -> Value | None:
-    """An empty cell is no value; a printed `-` is kept where it says something (comparison)."""
-    if value is None or (value.kind == "empty" and (role != "comparison" or not value.raw)):
+    """An empty cell is no value; a printed `-` is kept where it says something (comparison),
+    and so is a placeholder (`0.00`), which says the cell was left unfilled."""
+    if value is None or (
+        value.kind == "empty" and (role != "comparison" or not value.raw) and not value.note
+    ):
         return None
     return value
 
@@ -66,11 +69,9 @@ def unit_from_name(name: str, vocab: Vocabulary) -> tuple[str, str | None]:
 
 def row_kind(name: str, in_parts: bool, vocab: Vocabulary) -> RowKind:
     """A total (`Tổng cộng`, `Cộng`), a part (`Trong đó: …`, or under a `Tr.đó:` row)."""
-    folded = fold(name).lstrip("-+*• ")
-    if any(
-        folded == w or folded.startswith(w + " ") or folded.startswith(w + ":")
-        for w in vocab.totals
-    ):
+    folded = fold(name).lstrip("-+*• ").rstrip(" :.")
+    # `Cộng`, `Tổng cộng:`, `Tổng cộng (A+B)`; never `Công nghiệp` or `Tổng số khách`
+    if any(folded == w or folded.startswith((w + ":", w + " (")) for w in vocab.totals):
         return "total"
     if in_parts or starts_parts(name, vocab):
         return "part"
@@ -90,8 +91,12 @@ def strip_parts_word(name: str, vocab: Vocabulary) -> str:
     m = re.match(
         r"^[-+*•\s]*(?:trong\s+đó|tr\.?\s*/?\s*đó|bao\s+gồm|gồm)\s*[:,]?\s*", name, re.IGNORECASE
     )
-    rest = name[m.end() :] if m else name
-    return rest or name
+    return name[m.end() :] if m else name
+
+
+def strip_bullet(name: str) -> str:
+    """`- Vốn ngân sách nhà nước` -> `Vốn ngân sách nhà nước`: a list mark is not a name."""
+    return re.sub(r"^(?:[-+*•–]\s*)+(?=\w)", "", name)
 
 
 def build_indicator(
@@ -222,3 +227,24 @@ def build_table(
         lines=lines,
         pages=pages or [],
     )
+
+
+def link_totals(records: list[Indicator]) -> list[Indicator]:
+    """The rows a total (`Cộng`, `Tổng cộng`) adds up become its parts: the rows of its group
+    since the previous total, unless they are already parts of another row."""
+    out = list(records)
+    start = 0
+    for k, record in enumerate(out):
+        same_group = [
+            j
+            for j in range(start, k)
+            if (out[j].section, out[j].group) == (record.section, record.group)
+        ]
+        if record.kind == "total":
+            for j in same_group:
+                if out[j].kind == "indicator":
+                    out[j] = out[j].model_copy(update={"kind": "part", "parent": record.id})
+            start = k + 1
+        elif k and (out[k - 1].section, out[k - 1].group) != (record.section, record.group):
+            start = k
+    return out

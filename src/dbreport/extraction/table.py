@@ -16,13 +16,15 @@ from typing import Literal
 
 from dbreport.arithmetic import Reading, comparison_readings
 from dbreport.extraction.align import Piece, align, unit_class
-from dbreport.extraction.header import Header, match_header
+from dbreport.extraction.header import Column, Header, match_header
 from dbreport.extraction.records import (
     Place,
     build_indicator,
     build_table,
+    link_totals,
     row_kind,
     starts_parts,
+    strip_bullet,
     strip_parts_word,
     unit_from_name,
 )
@@ -51,6 +53,7 @@ class _Draft:
     table_page: int
     pieces: list[Piece] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # cells of the text columns after the figures
 
 
 def _clean_title(text: str) -> str:
@@ -65,6 +68,7 @@ class _TextTableReader:
         self.vocab = vocab
         self.phrases = vocab.value_phrases
         self.has_note = "note" in header.roles
+        self.text_columns = text_columns(header, vocab)
         self.drafts: list[_Draft] = []
         self.pending: list[Line | None] = []
         self.section: str | None = None
@@ -201,8 +205,10 @@ class _TextTableReader:
         if not texts:
             return None
         name = texts[-1]
-        for extra in texts[:-1]:
-            if extra.rstrip().endswith(":"):
+        for k, extra in enumerate(texts[:-1]):
+            if k == 0 and self.drafts and self.drafts[-1].texts and not self.title_pending:
+                self.drafts[-1].texts[-1] += " " + squeeze(extra)  # a wrapped text cell
+            elif extra.rstrip().endswith(":"):
                 self.subgroup = _clean_title(extra)
             elif self.header.cell_per_line:
                 self.group, self.group_title, self.subgroup = None, _clean_title(extra), None
@@ -223,6 +229,24 @@ class _TextTableReader:
             lines=all_lines,
             table_page=self.table_page,
         )
+
+    def _trailing_text(self, text: str) -> tuple[str, str]:
+        """`Tỷ đồng 21.400 21.950 Sở Kế hoạch và Đầu tư` -> the figures, and the words of the
+        text columns after them; only when a unit (or nothing) stands before the figures."""
+        words = text.split()
+        for k in range(1, min(len(words), 16)):
+            core = text[: text.rindex(words[-k])].rstrip()
+            rest = " ".join(words[-k:])
+            prefix, tokens = self._split(core)
+            if not tokens or not parse_value(tokens[-1].text).is_numeric:
+                continue
+            if not rest[:1].isupper():
+                break  # a text cell starts with a capital; `3 tháng trở lên` is a name
+            bare = [(w, i == 0) for i, w in enumerate(prefix.split())]
+            if (not prefix.strip() and len(tokens) >= 2) or self._unit_suffix(bare):
+                return core, rest
+            break
+        return text, ""
 
     def _values_line(self, first: Line, used: list[Line], text: str) -> None:
         prefix, tokens = self._split(text)
@@ -255,6 +279,9 @@ class _TextTableReader:
             if self.title_pending and not self.rows_in_group:
                 self.group_title = _clean_title(joined)
                 self.title_pending = False
+            elif self.drafts and self.drafts[-1].texts:
+                self.drafts[-1].texts[-1] += " " + joined  # a text cell wrapped over lines
+                self.drafts[-1].lines.extend(texts)
             elif self.drafts:
                 self.drafts[-1].notes.append(joined)
                 self.drafts[-1].lines.extend(texts)
@@ -322,8 +349,14 @@ class _TextTableReader:
                 joined_text, j = joined, k
                 used.append(self.lines[k])
             prefix, tokens = self._split(joined_text)
+            trailing = ""
+            if not tokens and self.text_columns:
+                joined_text, trailing = self._trailing_text(joined_text)
+                prefix, tokens = self._split(joined_text)
             if tokens and self._is_values_line(prefix, tokens):
                 self._values_line(line, used, joined_text)
+                if trailing and self.drafts:
+                    self.drafts[-1].texts.append(trailing)
             else:
                 self.pending.extend(used)
             i = j + 1
@@ -376,9 +409,21 @@ def _convention(
     return convention
 
 
-def slot_roles(header: Header) -> list[ColumnRole]:
-    """Each value column's part in alignment: the record field it fills, else `other`."""
-    return [c.field or "other" for c in header.value_columns]
+def text_columns(header: Header, vocab: Vocabulary) -> list[Column]:
+    """The columns of words after the figures (`Ghi chú`, `Cơ quan chủ trì`)."""
+    trailing: list[Column] = []
+    for column in reversed(header.columns):
+        if column.role == "note" or (column.role == "other" and vocab.holds_words(column.label)):
+            trailing.insert(0, column)
+        else:
+            break
+    return trailing
+
+
+def slot_roles(header: Header, vocab: Vocabulary) -> list[ColumnRole]:
+    """Each figure column's part in alignment: the record field it fills, else `other`."""
+    texts = text_columns(header, vocab)
+    return [c.field or "other" for c in header.value_columns if c not in texts]
 
 
 def _renotated(value: Value, notation: str | None) -> Value:
@@ -399,13 +444,23 @@ def _indicator(
     parent: str | None,
     unit: str | None,
 ) -> Indicator:
-    roles = slot_roles(header)
+    roles = slot_roles(header, vocab)
     name, row_unit = draft.name, draft.unit
+    pieces = list(draft.pieces)
+    verdict: Value | None = None
+    if (
+        "assessment" not in roles
+        and len(pieces) > len(roles)
+        and pieces[-1].value.kind == "text"
+        and vocab.verdict_of_word(pieces[-1].value.raw) is not None
+    ):
+        # a verdict after the last column: the report's own, in an unnamed column
+        verdict = pieces.pop().value
     if row_unit is None:
         name, row_unit = unit_from_name(name, vocab)
         row_unit = row_unit or unit
     result = align(
-        draft.pieces,
+        pieces,
         roles,
         vocab.unit_kind(row_unit),
         vocab,
@@ -418,14 +473,24 @@ def _indicator(
     in_parts = bool(draft.subgroup) and starts_parts(draft.subgroup or "", vocab)
     kind = row_kind(name, in_parts, vocab)
     if kind == "part":
-        name = strip_parts_word(name, vocab)
+        name = strip_parts_word(name, vocab) or name
+    name = strip_bullet(name)
     place = Place(
         draft.section, draft.section_title, draft.group, draft.group_title, draft.subgroup, index
     )
-    cells = [
+    texts = text_columns(header, vocab)
+    figure_columns = [c for c in header.value_columns if c not in texts]
+    cells: list[tuple[Column, Value | None]] = [
         (column, _renotated(result.cells[k], notation) if k in result.cells else None)
-        for k, column in enumerate(header.value_columns)
+        for k, column in enumerate(figure_columns)
     ]
+    words = list(draft.texts)
+    if len(words) > len(texts) and texts:
+        words = [*words[: len(texts) - 1], " ".join(words[len(texts) - 1 :])]
+    for k, column in enumerate(texts):
+        cells.append((column, parse_value(words[k]) if k < len(words) else None))
+    if verdict is not None:
+        cells.append((Column(role="other", label="", year=None, known=False), verdict))
     return build_indicator(
         place=place,
         name=name,
@@ -451,7 +516,7 @@ def read_text_table(
     reader = _TextTableReader(doc, header, vocab)
     end = reader.read()
     spacing = _spacing_informative(reader.drafts)
-    roles = slot_roles(header)
+    roles = slot_roles(header, vocab)
     convention = _convention(reader.drafts, roles, vocab, spacing)
     notation = table_notation(p.value.raw for d in reader.drafts for p in d.pieces)
     records: list[Indicator] = []
@@ -478,6 +543,6 @@ def read_text_table(
     first = doc.lines[header.start].no
     last_row = max((r.source.last_line or first for r in records), default=first)
     table = build_table(
-        doc, header, records, layout, reader.notes, lines=(first, last_row), unit=unit
+        doc, header, link_totals(records), layout, reader.notes, lines=(first, last_row), unit=unit
     )
     return table, end

@@ -218,6 +218,8 @@ def extract_view(records: list[Indicator], lang: str) -> View:
         Column("target_2030", t["future"], "right"),
         Column("note", t["note"], wrap=True),
         Column("alignment", t["alignment"]),
+        Column("kind", "kind", people=False),
+        Column("parent", "parent", people=False),
         Column("source", t["source"], people=True, machines=False),
         *_SOURCE_COLUMNS,
     ]
@@ -236,6 +238,8 @@ def extract_view(records: list[Indicator], lang: str) -> View:
             "target_2030": raw(r.target_2030),
             "note": r.note or "",
             "alignment": r.alignment,
+            "kind": r.kind,
+            "parent": r.parent or "",
             "source": source_ref(r, with_document=many),
             **_source_cells(r),
         }
