@@ -195,3 +195,30 @@ def test_bad_pdfs_get_one_sentence(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"dbreport: {scan} has no text layer; it looks scanned — run OCR first."
     )
+
+
+def test_inspect_shows_each_candidate_and_why() -> None:
+    designs = FIXTURES / "designs"
+    taken = run_cli("inspect", str(designs / "d09_narrow_wrapped_headers_pdftext.txt"))
+    assert taken.returncode == 0
+    assert "«Kế hoạch 2020-2025» target (used) 2025" in taken.stdout
+    assert "«Ghi chú» note (used)" in taken.stdout
+    assert "table (pdf-text, indicators) at lines 7-66: 6 rows, 0 ambiguous" in taken.stdout
+    refused = run_cli("inspect", str(designs / "d18_not_genre_year_series_pdftext.txt"))
+    assert refused.returncode == 0
+    assert "refused: a series of years with no target to judge them against" in refused.stdout
+    as_json = json.loads(
+        run_cli("inspect", str(designs / "d18_not_genre_project_list_web.txt"), "-f", "json").stdout
+    )
+    assert as_json["tables"] == []
+    assert "no column names the indicators" in as_json["candidates"][0]["refused"]
+
+
+def test_no_table_message_says_what_was_seen() -> None:
+    path = FIXTURES / "designs" / "d18_not_genre_year_series_pdftext.txt"
+    result = run_cli("extract", str(path))
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert line.startswith(f"dbreport: No indicator table was found in {path}: the header at line 7")
+    assert "a series of years with no target to judge them against" in line
+    assert len(result.stderr.strip().splitlines()) == 1

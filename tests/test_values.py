@@ -134,3 +134,44 @@ def test_format_then_parse_round_trips(units: int, decimals: int) -> None:
 def test_parse_value_never_fails(text: str) -> None:
     v = parse_value(text)
     assert v.kind in ("number", "range", "bound", "text", "empty")
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "number", "low", "high"),
+    [
+        ("12,130.000", "number", 12130.0, None, None),  # English style, unambiguous
+        ("9.30", "number", 9.3, None, None),
+        ("0,15‰", "number", 0.15, None, None),
+        ("0,150/00", "number", 0.15, None, None),  # ‰ typed as 0/00
+        ("12 – 14%", "range", None, 12, 14),
+        ("07 - 09", "range", None, 7, 9),
+        ("0,7% (còn 4,33%)", "number", 0.7, None, None),
+        ("575 (tăng 15%)", "number", 575, None, None),
+    ],
+)
+def test_notations_of_other_provinces(
+    raw: str, kind: str, number: float | None, low: float | None, high: float | None
+) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.number, v.low, v.high, v.raw) == (kind, number, low, high, raw)
+
+
+def test_a_note_after_a_value_is_kept() -> None:
+    assert parse_value("0,7% (còn 4,33%)").note == "còn 4,33%"
+    assert parse_value("0,15‰").per_mille
+
+
+def test_placeholder_is_no_figure() -> None:
+    v = parse_value("0.00")
+    assert (v.kind, v.raw, v.note) == ("empty", "0.00", "placeholder")
+
+
+def test_an_ambiguous_separator_follows_the_table_and_says_so() -> None:
+    from dbreport.values import table_notation
+
+    english = table_notation(["12,130.000", "9.30", "1.5"])
+    assert english == "en"
+    v = parse_value("12.130", english)
+    assert v.number == pytest.approx(12.13) and v.inferred
+    assert table_notation(["17.328", "8,76"]) is None  # all Vietnamese: nothing to decide
+    assert parse_value("12.130").number == 12130 and parse_value("12.130").inferred is None

@@ -437,6 +437,15 @@ def designate(columns: list[Column]) -> list[Column]:
         chosen["target_future"] = min(futures, key=lambda k: (-(out[k].year or 0), k))
     for role in ("comparison", "assessment", "note"):
         found = [k for k, c in enumerate(out) if c.role == role]
+        if role == "comparison":
+            # the comparison with the plan or resolution, not with last year
+            against_plan = [
+                k
+                for k in found
+                if re.search(r"\b(?:kh|ke hoach|nq|nqdh|nghi quyet|muc tieu|mtnq|chi tieu)\b",
+                             fold(out[k].label))
+            ]
+            found = against_plan + [k for k in found if k not in against_plan]
         if found:
             chosen[role] = found[0]
     for field, k in chosen.items():
