@@ -219,6 +219,8 @@ def test_no_table_message_says_what_was_seen() -> None:
     result = run_cli("extract", str(path))
     assert result.returncode == 1
     line = result.stderr.strip()
-    assert line.startswith(f"dbreport: No indicator table was found in {path}: the header at line 7")
+    assert line.startswith(
+        f"dbreport: No indicator table was found in {path}: the header at line 7"
+    )
     assert "a series of years with no target to judge them against" in line
     assert len(result.stderr.strip().splitlines()) == 1

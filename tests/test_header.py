@@ -91,7 +91,15 @@ def test_comparison_with_the_plan_wins_over_comparison_with_last_year(
 def test_a_two_level_header_given_row_by_row_is_put_back_under_its_span(
     vocab: Vocabulary,
 ) -> None:
-    texts = ["Stt", "Chỉ tiêu", "MTNQ", "Kết quả thực hiện", "Mục tiêu 2030", "Năm 2024", "Ước 2025"]
+    texts = [
+        "Stt",
+        "Chỉ tiêu",
+        "MTNQ",
+        "Kết quả thực hiện",
+        "Mục tiêu 2030",
+        "Năm 2024",
+        "Ước 2025",
+    ]
     columns = designate(regroup([classify(t, vocab) for t in texts]))
     assert [(c.label, c.field) for c in columns[3:]] == [
         ("Kết quả thực hiện / Năm 2024", None),

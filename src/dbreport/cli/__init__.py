@@ -490,6 +490,7 @@ def inspect(
         text = json.dumps(as_json(explanation), ensure_ascii=False, indent=2)
     else:
         text = printable(str(explanation))
+
     def write(stream: TextIO) -> None:
         stream.write(text + "\n")
 

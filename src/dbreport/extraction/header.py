@@ -442,8 +442,10 @@ def designate(columns: list[Column]) -> list[Column]:
             against_plan = [
                 k
                 for k in found
-                if re.search(r"\b(?:kh|ke hoach|nq|nqdh|nghi quyet|muc tieu|mtnq|chi tieu)\b",
-                             fold(out[k].label))
+                if re.search(
+                    r"\b(?:kh|ke hoach|nq|nqdh|nghi quyet|muc tieu|mtnq|chi tieu)\b",
+                    fold(out[k].label),
+                )
             ]
             found = against_plan + [k for k in found if k not in against_plan]
         if found:
