@@ -47,6 +47,9 @@ _BOUND_WORDS: dict[str, Op | Literal["~"]] = {
     "khong duoi": ">=",
     "khong thap hon": ">=",
     "tu": ">=",
+    "on dinh tren": ">",
+    "duy tri tren": ">",
+    "on dinh o muc tren": ">",
     "khoang": "~",
     "gan": "~",
     "xap xi": "~",
@@ -68,6 +71,7 @@ class Value(BaseModel):
     bound: float | None = None
     percent: bool = False
     per_mille: bool = False
+    of: float | None = None  # `46/57`: 46 of 57
     approx: bool = False
     decimals: int = 0
     text: str | None = None
@@ -160,13 +164,15 @@ def _token_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
         rf"{num}[-−–]{num}",
         rf"{_NUM}\s–\s{_NUM}%",  # `45,5 - 48` on a line is two cells; `12 – 14%` one
         rf"{num}\s?\((?:còn|tăng|giảm|đạt|bằng|ước|năm)[^()]*\)",
+        r"\d{1,4}/\d{1,4}",  # `6/6` (wards): so many of so many
         num,
         r"[-−–—]",
         _phrase_pattern(phrases),
     ]
     # parse_value reads bound words on folded text; the tokenizer needs their printed forms.
     accented = (
-        "Dưới|Trên|Khoảng|Tối thiểu|Tối đa|Không quá|Không vượt quá|Ít nhất|Không dưới|"
+        "Ổn định trên|Duy trì trên|Dưới|Trên|Khoảng|Tối thiểu|Tối đa|Không quá|Không vượt quá|"
+        "Ít nhất|Không dưới|"
         "Không thấp hơn|Hơn|Gần|Xấp xỉ|Lớn hơn|Nhỏ hơn|Cao hơn|Thấp hơn"
     )
     words = "|".join(w.replace(" ", r"\s+") for w in accented.split("|"))
@@ -298,6 +304,11 @@ def _parse(text: str, notation: Notation) -> Value:
                         raw=text, kind="number", number=number, approx=True, decimals=dec, **flags
                     )
                 return Value(raw=text, kind="bound", op=op, bound=number, decimals=dec, **flags)
+
+    # 46/57 (communes): so many of so many
+    m = re.fullmatch(r"(\d{1,4})\s?/\s?(\d{1,4})", text_n)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return Value(raw=text, kind="number", number=float(m.group(1)), of=float(m.group(2)))
 
     # 12.345, 6,5, -0,7, 104,5%, 02, 0,15‰
     if re.fullmatch(rf"{_NUM}\s?{_PCT}", text_n):

@@ -86,7 +86,7 @@ class _CellReader:
             and following == "value"
             and len(text.split()) <= 2
             and len(text) <= 14
-            and text[:1].isupper()
+            and (text[:1].isupper() or "/" in text or "²" in text)
         )
 
     def read(self, cells: list[Line]) -> None:
@@ -118,8 +118,6 @@ class _CellReader:
             if kind == "mark" and after(k) == "text" and (row is None or row.name):
                 flush()
                 row = _Row(index=text, lines=[line])
-                if _SECTION.match(text):
-                    self.last_index = 0
                 continue
             if kind in ("int", "mark"):
                 kind = "value"
@@ -143,15 +141,22 @@ class _CellReader:
                 elif after(k) == "unit":
                     flush()
                     row = _Row(name=text)
-                elif after(k) in ("int", "mark", "end") and len(row.texts) < self.text_slots:
-                    row.texts.append(text)  # the last cell of the row: its note
+                elif (
+                    after(k) in ("int", "mark", "end")
+                    or (after(k) == "text" and after(k, 2) in ("unit", "value"))
+                ) and (len(row.texts) < self.text_slots or len(row.values) < self.figure_slots):
+                    # the row's last cell (the next row starts after it): a note, else a value
+                    if len(row.texts) < self.text_slots:
+                        row.texts.append(text)
+                    else:
+                        row.values.append((line, text))
                 elif (
                     self.has_index
                     and self.numbered
                     and not _BULLET.match(text)
                     and len(row.values) < self.figure_slots
                 ):
-                    row.values.append((line, text))
+                    row.values.append((line, text))  # words in a figure column, more follow
                 elif after(k) == "value" or len(row.texts) >= self.text_slots:
                     flush()
                     row = _Row(name=text)

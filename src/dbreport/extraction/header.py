@@ -142,6 +142,15 @@ def classify(text: str, vocab: Vocabulary) -> Column:
 
 
 # -- text that runs several cells together -----------------------------------------------------
+def _year_in(text: str) -> int:
+    years = _YEAR.findall(text)
+    return int(years[-1]) if years else 0
+
+
+def _joined(a: str, b: str) -> str:
+    return f"{a}{b}" if a.endswith("(") else f"{a} {b}"
+
+
 def segment(text: str, vocab: Vocabulary) -> list[Column]:
     """The columns of header text whose cell boundaries are lost (a PDF's text), left to right:
     each column starts where the vocabulary finds a column's words, unknown words stay with the
@@ -185,20 +194,54 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
     columns: list[Column] = []
     for k, (piece, label) in enumerate(pieces):
         column = replace(classify(piece, vocab), label=label)
+        unit_of_comparison = (
+            columns
+            and columns[-1].role == "comparison"
+            and column.role == "target"
+            and column.year is None
+            and "%" in piece
+            and len(piece.split()) <= 3
+        )
+        open_paren = columns and columns[-1].label.count("(") > columns[-1].label.count(")")
+        if (
+            columns
+            and column.role == "comparison"
+            and re.match(r"so (?:voi|sanh)\b", piece)
+            and label[:1].islower()
+            and columns[-1].role in ("actual", "target")
+        ):
+            # `Ước TH` + `so với KH (%)`: one header; a new cell starts with a capital
+            prev = columns[-1]
+            columns[-1] = replace(prev, role="comparison", label=f"{prev.label} {label}")
+            continue
+        if unit_of_comparison or (
+            columns
+            and (label.startswith("(") or open_paren)
+            and columns[-1].role not in ("index", "name")
+        ):
+            # `Kế hoạch năm 2024` + `(Nghị quyết HĐND tỉnh)`: one column
+            prev = columns[-1]
+            columns[-1] = replace(
+                prev, label=f"{prev.label} {label}", year=prev.year or column.year
+            )
+            continue
         # `Năm 2021 | Năm 2022 | …` in a row is a series of columns, never a wrapped year
-        series = (k > 0 and bare[k - 1]) or (k + 1 < len(bare) and bare[k + 1])
+        series = any(
+            0 <= j < len(pieces) and bare[j] and abs(_year_in(pieces[j][0]) - _year_in(piece)) == 1
+            for j in (k - 1, k + 1)
+        )
         year_led = re.match(r"(?:nam )?(?:19|20)\d{2}\b", piece)
         if year_led and not bare[k] and columns and columns[-1].year is None:
             rest = piece[year_led.end() :].strip()
             if rest and not classify(rest, vocab).known:
                 prev = columns[-1]
-                columns[-1] = replace(prev, label=f"{prev.label} {label}", year=column.year)
+                columns[-1] = replace(prev, label=_joined(prev.label, label), year=column.year)
                 continue
         if columns and bare[k] and not series and not _YEAR_ONLY.match(fold(columns[-1].label)):
             prev = columns[-1]
             if prev.year is None:
                 # `KH` + `2023`, `TH năm` + `2018`: the year finishes the column before it.
-                columns[-1] = replace(prev, label=f"{prev.label} {label}", year=column.year)
+                columns[-1] = replace(prev, label=_joined(prev.label, label), year=column.year)
                 continue
         columns.append(column)
     return columns
@@ -250,7 +293,10 @@ def header_text_like(text: str) -> bool:
     if _SMALL_INT.match(stripped) and not _COLUMN_NUMBER.match(stripped):
         return False
     for number in re.findall(r"\d+(?:[.,/:]\d+)*", stripped):
-        if not re.fullmatch(r"(?:19|20)\d{2}", number) and not _COLUMN_NUMBER.match(number):
+        year = re.fullmatch(r"(?:19|20)\d{2}", number)
+        date = re.fullmatch(r"(?:\d{1,2}/){1,2}(?:19|20)\d{2}", number)  # `đến 31/12/2024`
+        ratio = re.fullmatch(r"(?:19|20)\d{2}/(?:19|20)\d{2}", number)  # `2024/2023 (%)`
+        if not (year or date or ratio) and not _COLUMN_NUMBER.match(number):
             return False
     return not _SMALL_INT.match(stripped)
 
@@ -383,7 +429,8 @@ def regroup(columns: list[Column]) -> list[Column]:
     ]
     if not spans:
         return columns
-    k = spans[-1] if head[spans[-1]].role == "actual" else spans[0]
+    results = [k for k in spans if head[k].role == "actual"]
+    k = results[-1] if results else spans[0]
     parent = head[k]
     role = parent.role if parent.role != "other" else "actual"
     children = [
@@ -415,9 +462,15 @@ def designate(columns: list[Column]) -> list[Column]:
         if actual_year and year and year <= actual_year:
             futures.remove(k)
             targets.append(k)
+    compared = any(c.role == "comparison" for c in out)
     for k in list(targets):
         year = out[k].year
         later = bool(actual_year and year and year > actual_year)
+        resolution = re.search(r"\b(?:nghi quyet|nq|nqdh|mtnq|dai hoi)\b", fold(out[k].label))
+        if later and len(targets) == 1 and (resolution or compared):
+            # a mid-term review: the term's target (`Mục tiêu NQ đến năm 2025`) against the
+            # result so far is still the target the comparison column measures
+            continue
         # achieved values of no stated year: a dated target after them is the horizon's
         after = not actual_year and bool(actuals) and year is not None and k > actuals[0]
         if later or (after and len(targets) > 1):

@@ -54,6 +54,18 @@ class _Draft:
     pieces: list[Piece] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # cells of the text columns after the figures
+    words_as_value: bool = False  # words after the figures taken as the last figure column's
+
+
+def _is_year(text: str) -> bool:
+    value = parse_value(text)
+    return (
+        value.kind == "number"
+        and value.decimals == 0
+        and value.number is not None
+        and 1900 <= value.number <= 2100
+        and not value.percent
+    )
 
 
 def _clean_title(text: str) -> str:
@@ -152,6 +164,8 @@ class _TextTableReader:
                     return False
             return True
         words = [(w, i == 0) for i, w in enumerate(prefix.split())]
+        if len(tokens) == 1 and _is_year(tokens[0].text) and fold(words[-1][0]) in _YEAR_WORDS:
+            return False  # `… trên địa bàn` / `năm 2025`: a year in a wrapped name
         if self._unit_suffix(words):
             return True
         last_word = fold(prefix.split()[-1]) if prefix.split() else ""
@@ -230,22 +244,32 @@ class _TextTableReader:
             table_page=self.table_page,
         )
 
+    def _inside_name(self) -> bool:
+        last = next((line for line in reversed(self.pending) if line is not None), None)
+        return last is not None and fold(last.text).split()[-1:] in (
+            ["loai"],
+            ["hang"],
+            ["cap"],
+            ["khoa"],
+            ["thu"],
+        )
+
     def _trailing_text(self, text: str) -> tuple[str, str]:
         """`Tỷ đồng 21.400 21.950 Sở Kế hoạch và Đầu tư` -> the figures, and the words of the
-        text columns after them; only when a unit (or nothing) stands before the figures."""
-        words = text.split()
-        for k in range(1, min(len(words), 16)):
-            core = text[: text.rindex(words[-k])].rstrip()
-            rest = " ".join(words[-k:])
+        text columns after them; only when a unit (or nothing) stands before the figures and
+        the words start with a capital (`3 tháng trở lên` is a name, not a note)."""
+        starts = [m.start() for m in re.finditer(r"\S+", text)]
+        for k in range(1, min(len(starts), 16)):
+            cut = starts[-k]
+            core, rest = text[:cut].rstrip(), text[cut:].strip()
             prefix, tokens = self._split(core)
-            if not tokens or not parse_value(tokens[-1].text).is_numeric:
+            if not tokens or not any(parse_value(t.text).is_numeric for t in tokens):
                 continue
             if not rest[:1].isupper():
-                break  # a text cell starts with a capital; `3 tháng trở lên` is a name
+                continue
             bare = [(w, i == 0) for i, w in enumerate(prefix.split())]
             if (not prefix.strip() and len(tokens) >= 2) or self._unit_suffix(bare):
                 return core, rest
-            break
         return text, ""
 
     def _values_line(self, first: Line, used: list[Line], text: str) -> None:
@@ -318,6 +342,8 @@ class _TextTableReader:
                 i += 1
                 continue
             section = _SECTION.match(stripped)
+            if section and self._inside_name():
+                section = None  # `… đô thị loại` / `III`: a numeral that ends a wrapped name
             if section:
                 self._boundary()
                 self.section = section.group("id")
@@ -350,13 +376,19 @@ class _TextTableReader:
                 used.append(self.lines[k])
             prefix, tokens = self._split(joined_text)
             trailing = ""
-            if not tokens and self.text_columns:
+            if not tokens:
                 joined_text, trailing = self._trailing_text(joined_text)
                 prefix, tokens = self._split(joined_text)
             if tokens and self._is_values_line(prefix, tokens):
                 self._values_line(line, used, joined_text)
-                if trailing and self.drafts:
+                if trailing and self.drafts and self.text_columns:
                     self.drafts[-1].texts.append(trailing)
+                elif trailing and self.drafts:
+                    # words after the figures and no column of words: a value in words
+                    # (`Đạt tiêu chí đô thị loại II`) whose column the text cannot settle
+                    value = parse_value(trailing)
+                    self.drafts[-1].pieces.append(Piece(value, line.no, None, None, False))
+                    self.drafts[-1].words_as_value = True
             else:
                 self.pending.extend(used)
             i = j + 1
@@ -467,6 +499,11 @@ def _indicator(
         spacing=spacing,
         convention=convention,
     )
+    alignment, ambiguity = result.alignment, result.ambiguity
+    if draft.words_as_value:
+        alignment = "ambiguous"
+        why = "words after the figures read as a value; the text cannot tell their column"
+        ambiguity = f"{ambiguity}; {why}" if ambiguity else why
     notes = list(draft.notes)
     if result.surplus:
         notes.append(" ".join(v.raw for v in result.surplus))
@@ -502,8 +539,8 @@ def _indicator(
         vocab=vocab,
         lines=draft.lines,
         table_page=draft.table_page,
-        alignment=result.alignment,
-        ambiguity=result.ambiguity,
+        alignment=alignment,
+        ambiguity=ambiguity,
         kind=kind,
         parent=parent if kind == "part" else None,
     )
