@@ -27,6 +27,49 @@ class Provenance(BaseModel):
 
 
 RowKind = Literal["indicator", "total", "part"]
+DocumentKind = Literal[
+    "political_report", "resolution", "socio_economic_report", "news", "interview", "report"
+]
+Level = Literal["national", "tinh", "thanh_pho", "huyen", "xa"]
+
+
+class Fact(BaseModel):
+    """One thing known of a document, and where it was read (`line` / `page`, or `from`)."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    value: str | None = None
+    line: int | None = None
+    page: int | None = None
+    read_from: Literal["text", "file name", "sidecar", "derived", "none"] = Field(
+        "none", alias="from"
+    )
+
+
+class DocumentInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: Fact = Fact()
+    level: Fact = Fact()
+    place: Fact = Fact()
+    congress: Fact = Fact()
+    term: Fact = Fact()  # the term the congress opens (`2025-2030`)
+    term_reviewed: Fact = Fact()  # the term a report reviews (`2020-2025`)
+    date: Fact = Fact()
+
+    def value(self, key: str) -> str | None:
+        fact = getattr(self, key)
+        return fact.value if isinstance(fact, Fact) else None
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"name": self.name}
+        for key in ("kind", "level", "place", "congress", "term", "term_reviewed", "date"):
+            fact: Fact = getattr(self, key)
+            out[key] = fact.model_dump(by_alias=True)
+        return out
+
+
 Purpose = Literal["indicators", "targets", "values"]
 
 
@@ -76,6 +119,10 @@ class Indicator(BaseModel):
     series: list[SeriesPoint] = Field(default_factory=list)
     kind: RowKind = "indicator"
     parent: str | None = Field(None, description="id of the row this part or total belongs to")
+    indicator_id: str | None = Field(
+        None, description="the catalogue's id (data/indicators.yaml) when the name maps to one"
+    )
+    document: DocumentInfo | None = Field(None, description="what the source document is")
     alignment: Alignment = "exact"
     ambiguity: str | None = None
     source: Provenance

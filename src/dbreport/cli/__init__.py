@@ -23,9 +23,10 @@ from dbreport.errors import DbreportError, UsageError
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
-    from dbreport.analysis.linking import Link
+    from dbreport.batch import Batch
     from dbreport.extraction.claims import Claim
     from dbreport.pipeline import Assessed, Loaded
+    from dbreport.render.brief import BriefData
     from dbreport.render.view import View
     from dbreport.rules import Rules
     from dbreport.vocab import Vocabulary
@@ -161,26 +162,19 @@ def _write_atomically(
 def _load(
     sources: list[Path] | None, targets: Path | None, no_cache: bool = False
 ) -> tuple[Loaded, list[Assessed], Rules]:
-    from dbreport.pipeline import assess_all
+    batch = _batch(sources, targets, no_cache)
+    return batch.loaded, batch.items, batch.rules
+
+
+def _batch(sources: list[Path] | None, targets: Path | None, no_cache: bool = False) -> Batch:
+    """The documents read, grouped into reports (each with the news of its place)."""
+    from dbreport.batch import build
     from dbreport.rules import load_rules
     from dbreport.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    loaded = _read(sources, vocab, no_cache)
-    return loaded, assess_all(loaded.records, rules, vocab), rules
-
-
-def _claims(
-    loaded: Loaded, items: list[Assessed], rules: Rules, *, reports_only: bool = False
-) -> tuple[list[Claim], list[Link]]:
-    """The claims of the documents read, and which table row each speaks of."""
-    from dbreport.pipeline import find_all_claims, link_all
-    from dbreport.vocab import load_vocabulary
-
-    vocab = load_vocabulary()
-    found = find_all_claims(loaded, vocab, reports_only=reports_only)
-    return found, link_all(found, items, rules, vocab)
+    return build(_read(sources, vocab, no_cache), rules, vocab)
 
 
 class _Run:
@@ -261,10 +255,9 @@ def extract(
 ) -> None:
     """Extract every indicator row of the report's appendix table."""
     from dbreport.render.views import extract_view
-    from dbreport.vocab import load_vocabulary
 
-    loaded = _read(sources, load_vocabulary(), no_cache)
-    _emit(extract_view(loaded.records, lang.value), fmt, output, excel, _sources(sources))
+    records = _batch(sources, None, no_cache).records
+    _emit(extract_view(records, lang.value), fmt, output, excel, _sources(sources))
 
 
 @app.command()
@@ -318,22 +311,28 @@ def gaps(
     ] = False,
 ) -> None:
     """What was not achieved, worst relative shortfall first."""
-    from dbreport.render.views import gaps_view
-
-    loaded, items, rules = _load(sources, targets, no_cache)
-    wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
-    short = [i for i in items if i.assessment.status in wanted]
-    short.sort(
-        key=lambda i: (
-            i.assessment.status != "not_met",
-            -(i.assessment.shortfall or 0.0),
-        )
-    )
     from dbreport.analysis.audit import short_only_in_text
-    from dbreport.render.views import add_text_only_gaps
+    from dbreport.render.views import add_text_only_gaps, gaps_view
 
-    _, links = _claims(loaded, items, rules, reports_only=True)
-    text_only = [c for c in short_only_in_text(links) if c.verdict in wanted]
+    batch = _batch(sources, targets, no_cache)
+    wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
+    short: list[Assessed] = []
+    text_only: list[Claim] = []
+    for rs, _claims_read, links in batch.per_report(reports_only=True):
+        if rs is None:
+            continue
+        mine = [i for i in rs.items if i.assessment.status in wanted]
+        mine.sort(
+            key=lambda i: (
+                i.assessment.status != "not_met",
+                -(i.assessment.shortfall or 0.0),
+            )
+        )
+        short.extend(mine)
+        text_only.extend(
+            c for c in short_only_in_text(links) if c.verdict in wanted and c.path == str(rs.path)
+        )
+    rules = batch.rules
     view = add_text_only_gaps(gaps_view(short, lang.value, rules), text_only, lang.value)
     _emit(view, fmt, output, excel, _sources(sources))
     if fail_on_gaps and (
@@ -357,8 +356,13 @@ def outlook(
     from dbreport.pipeline import outlooks
     from dbreport.render.views import outlook_view
 
-    _, items, rules = _load(sources, targets, no_cache)
-    pairs = [p for p in outlooks(items, rules) if p[0].record.target_2030 is not None]
+    batch = _batch(sources, targets, no_cache)
+    pairs = [
+        p
+        for rs in batch.reports
+        for p in outlooks(rs.items, batch.rules)
+        if p[0].record.target_2030 is not None
+    ]
     order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
     pairs.sort(
         key=lambda p: (
@@ -385,8 +389,7 @@ def claims(
     """What the text says of indicators: figures with verdicts, linked to the table's rows."""
     from dbreport.render.views import claims_view
 
-    loaded, items, rules = _load(sources, targets, no_cache)
-    _, links = _claims(loaded, items, rules)
+    _, links = _batch(sources, targets, no_cache).claims()
     if unlinked:
         links = [link for link in links if link.record is None]
     _emit(claims_view(links, lang.value), fmt, output, excel, _sources(sources))
@@ -407,17 +410,13 @@ def audit(
 ) -> None:
     """The report against its own figures, its own words, and the news."""
     from dbreport.analysis.audit import SEVERITY_ORDER
-    from dbreport.analysis.audit import audit as run_audit
     from dbreport.render.views import audit_view
-    from dbreport.vocab import load_vocabulary
 
     if severity not in SEVERITY_ORDER:
         raise UsageError(f"Unknown severity '{severity}'; use info, warning or error.")
-    loaded, items, rules = _load(sources, targets, no_cache)
-    found, links = _claims(loaded, items, rules)
     findings = [
         f
-        for f in run_audit(items, links, found, loaded.tables, load_vocabulary())
+        for f in _batch(sources, targets, no_cache).findings()
         if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
     ]
     _emit(audit_view(findings, lang.value), fmt, output, excel, _sources(sources))
@@ -438,35 +437,34 @@ def brief(
             "input gives the same bytes.",
         ),
     ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", help="One briefing file per report in this folder."),
+    ] = None,
 ) -> None:
     """A markdown briefing: headline, gaps, points for attention, 2030 outlook, bars."""
-    from dbreport.analysis.audit import audit as run_audit
-    from dbreport.analysis.audit import short_only_in_text
-    from dbreport.pipeline import outlooks
-    from dbreport.render.brief import BriefData, write_brief
-    from dbreport.vocab import load_vocabulary
+    from dbreport.render.brief import brief_data, write_brief, write_briefs
 
-    loaded, items, rules = _load(sources, targets, no_cache)
-    found, links = _claims(loaded, items, rules)
-    reports = {t.document for t in loaded.tables}
-    data = BriefData(
-        tables=loaded.tables,
-        items=items,
-        links=links,
-        findings=run_audit(items, links, found, loaded.tables, load_vocabulary()),
-        outlooks=outlooks(items, rules),
-        text_only=[c for c in short_only_in_text(links) if c.document in reports],
-        documents=[(p.name, loaded.document(p).date) for p in loaded.paths],
-        rules=rules,
-        stamp=stamp,
-        counts=[c for c in found if c.kind == "count" and c.document in reports],
-    )
-    if output is None:
-        _to_stdout(lambda s: write_brief(data, s, lang.value))
+    datas = brief_data(_batch(sources, targets, no_cache), stamp, lang.value)
+    if output_dir is not None:
+        if not output_dir.is_dir():
+            raise UsageError(f"The folder {output_dir} does not exist.")
+        for data in datas:
+            name = Path(data.tables[0].document).stem + ".brief.md"
+
+            def one(stream: TextIO, data: BriefData = data) -> None:
+                write_brief(data, stream, lang.value)
+
+            _write_atomically(output_dir / name, _sources(sources), one, bom=False)
         return
-    _write_atomically(
-        output, _sources(sources), lambda s: write_brief(data, s, lang.value), bom=False
-    )
+
+    def write(stream: TextIO) -> None:
+        write_briefs(datas, stream, lang.value)
+
+    if output is None:
+        _to_stdout(write)
+        return
+    _write_atomically(output, _sources(sources), write, bom=False)
 
 
 @app.command()

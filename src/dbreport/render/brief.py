@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dbreport.analysis.audit import Finding
 from dbreport.analysis.linking import Link
@@ -22,6 +22,9 @@ from dbreport.render.markdown import escape_cell
 from dbreport.render.views import NEEDS, band_text, bar, gap_text, raw, verdict_label
 from dbreport.rules import Rules
 from dbreport.values import format_number
+
+if TYPE_CHECKING:
+    from dbreport.batch import Batch
 
 OUTLOOK_ROWS = 8
 BAR = 6  # blocks: narrow enough for a portrait page through pandoc
@@ -39,6 +42,38 @@ class BriefData:
     rules: Rules
     stamp: str | None = None
     counts: list[Claim] = field(default_factory=list)
+    alone: list[tuple[str, str]] = field(default_factory=list)  # (document, why) not linked
+    place: str | None = None  # `Điện Biên`, in the title when several reports are briefed
+
+
+def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list[BriefData]:
+    """One briefing's data per report of the batch, each with the documents read with it."""
+    from dbreport.analysis.audit import audit, short_only_in_text
+    from dbreport.pipeline import outlooks
+
+    out: list[BriefData] = []
+    alone = [(path.name, batch.why_alone(path, lang)) for path in batch.unattached]
+    for rs, claims, links in batch.per_report():
+        if rs is None:
+            continue
+        paths = [rs.path, *rs.companions]
+        out.append(
+            BriefData(
+                tables=rs.tables,
+                items=rs.items,
+                links=links,
+                findings=audit(rs.items, links, claims, rs.tables, batch.vocab),
+                outlooks=outlooks(rs.items, batch.rules),
+                text_only=[c for c in short_only_in_text(links) if c.path == str(rs.path)],
+                documents=[(p.name, batch.infos[p].date.value) for p in paths],
+                rules=batch.rules,
+                stamp=stamp,
+                counts=[c for c in claims if c.kind == "count" and c.path == str(rs.path)],
+                alone=alone,
+                place=rs.info.place.value,
+            )
+        )
+    return out
 
 
 WORDS: dict[str, dict[str, str]] = {
@@ -78,6 +113,11 @@ WORDS: dict[str, dict[str, str]] = {
         "line": "dòng",
         "page": "tr.",
         "points": "điểm %",
+        "alone": "đã đọc, không gắn với báo cáo nào",
+        "comparison": "So sánh các báo cáo",
+        "report_col": "Báo cáo",
+        "place_col": "Địa phương",
+        "count_col": "Số chỉ tiêu",
     },
     "en": {
         "title": "Briefing: indicators against the resolution targets",
@@ -115,6 +155,11 @@ WORDS: dict[str, dict[str, str]] = {
         "line": "line",
         "page": "p.",
         "points": "pts",
+        "alone": "read, linked to no report",
+        "comparison": "The reports side by side",
+        "report_col": "Report",
+        "place_col": "Place",
+        "count_col": "Indicators",
     },
 }
 
@@ -186,9 +231,10 @@ def _short_rows(data: BriefData, status: Status, lang: str, short_where: bool) -
     return rows
 
 
-def render_brief(data: BriefData, lang: str) -> str:
+def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     w = WORDS[lang]
-    out: list[str] = [f"# {w['title']}", ""]
+    title = f"{w['title']} — {data.place}" if level > 1 and data.place else w["title"]
+    out: list[str] = [f"# {title}", ""]
     short_where = len({t.document for t in data.tables}) == 1
 
     # sources and rules
@@ -197,6 +243,8 @@ def render_brief(data: BriefData, lang: str) -> str:
     for name, date in data.documents:
         role = w["report"] if name in report_docs else w["other"]
         out.append(f"- `{name}` — {role}, {date or w['undated']}")
+    for name, why in data.alone:
+        out.append(f"- `{name}` — {w['alone']}: {escape_cell(why)}")
     out.append("")
     bands = sorted({band_text(i.assessment.band, lang) for i in data.items if i.assessment.band})
     file = data.rules.source.rsplit("/", 1)[-1] if data.rules.source else "targets.yaml"
@@ -311,3 +359,35 @@ def render_brief(data: BriefData, lang: str) -> str:
 
 def write_brief(data: BriefData, stream: TextIO, lang: str) -> None:
     stream.write(render_brief(data, lang))
+
+
+def render_comparison(datas: list[BriefData], lang: str) -> str:
+    """The reports side by side: how many indicators each holds, by verdict."""
+    w = WORDS[lang]
+    out = [f"# {w['comparison']}", ""]
+    header = [w["report_col"], w["place_col"], w["count_col"], *(LABELS[lang][s] for s in STATUSES)]
+    rows = []
+    for data in datas:
+        counts = Counter(i.assessment.status for i in data.items)
+        name = data.tables[0].document if data.tables else "?"
+        rows.append(
+            [
+                f"`{name}`",
+                escape_cell(data.place or "?"),
+                str(len(data.items)),
+                *(str(counts[s]) for s in STATUSES),
+            ]
+        )
+    _table(out, header, rows, "llr" + "r" * len(STATUSES))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def write_briefs(datas: list[BriefData], stream: TextIO, lang: str) -> None:
+    """One report: its briefing. Several: one section per report, then the comparison."""
+    if len(datas) == 1:
+        stream.write(render_brief(datas[0], lang))
+        return
+    for data in datas:
+        stream.write(render_brief(data, lang, level=2))
+        stream.write("\n")
+    stream.write(render_comparison(datas, lang))

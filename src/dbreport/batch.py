@@ -1,0 +1,202 @@
+"""Many documents at once: each report analysed on its own, with the news and interviews of its
+place; and what every document is (`DocumentInfo`).
+
+A report is a document holding an indicator table. Its claims link to its own table only. News
+and interviews go with the reports of the place they speak of (same level, same place) — each of
+them, when several versions of one report are read together — and with no report otherwise,
+saying why. Two copies of one report read together give for each exactly what it gives alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import TypeAdapter
+
+from dbreport.cache import ResultCache
+from dbreport.catalogue import load_catalogue
+from dbreport.models import DocumentInfo, Indicator, Table
+from dbreport.pipeline import Assessed, Loaded, assess_all, find_all_claims, link_all
+from dbreport.rules import Rules
+from dbreport.sources.metadata import apply_sidecar, detect, load_patterns
+from dbreport.textnorm import fold
+from dbreport.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from dbreport.analysis.audit import Finding
+    from dbreport.analysis.linking import Link
+    from dbreport.extraction.claims import Claim
+
+REPORT_KINDS = ("political_report", "resolution", "socio_economic_report", "report")
+
+
+@dataclass
+class ReportSet:
+    """One report, its tables, its assessed rows and the documents read with it."""
+
+    path: Path
+    info: DocumentInfo
+    tables: list[Table]
+    items: list[Assessed]
+    companions: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def records(self) -> list[Indicator]:
+        return [r for t in self.tables for r in t.records]
+
+
+@dataclass
+class Batch:
+    loaded: Loaded
+    rules: Rules
+    vocab: Vocabulary
+    infos: dict[Path, DocumentInfo]
+    reports: list[ReportSet]
+    unattached: dict[Path, str]  # a document that goes with no report, and why
+
+    def why_alone(self, path: Path, lang: str) -> str:
+        """Why a document goes with no report, in `lang`."""
+        return _why_alone(self.infos[path], self.reports, lang)
+
+    @property
+    def items(self) -> list[Assessed]:
+        return [item for rs in self.reports for item in rs.items]
+
+    @property
+    def records(self) -> list[Indicator]:
+        return [r for rs in self.reports for r in rs.records]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for rs in self.reports for t in rs.tables]
+
+    def claims(self, *, reports_only: bool = False) -> tuple[list[Claim], list[Link]]:
+        """Every claim, and its link: a report's to its own table, a companion's to the table
+        of each report it goes with; a claim of a document with no report stays unlinked."""
+        found: list[Claim] = []
+        links: list[Link] = []
+        for _rs, claims, report_links in self.per_report(reports_only=reports_only):
+            found.extend(claims)
+            links.extend(report_links)
+        return found, links
+
+    def per_report(
+        self, *, reports_only: bool = False
+    ) -> list[tuple[ReportSet | None, list[Claim], list[Link]]]:
+        """Each report with the claims read with it and their links; last, the documents that
+        go with no report, their claims unlinked with the reason."""
+        from dbreport.analysis.linking import Link
+
+        found = find_all_claims(self.loaded, self.vocab, reports_only=reports_only)
+        by_path: dict[str, list[Claim]] = {}
+        for claim in found:
+            by_path.setdefault(claim.path, []).append(claim)
+        out: list[tuple[ReportSet | None, list[Claim], list[Link]]] = []
+        for rs in self.reports:
+            mine = list(by_path.get(str(rs.path), []))
+            for companion in rs.companions:
+                mine.extend(by_path.get(str(companion), []))
+            out.append((rs, mine, link_all(mine, rs.items, self.rules, self.vocab)))
+        alone = [
+            (claim, Link(claim, None, why))
+            for path, why in self.unattached.items()
+            for claim in by_path.get(str(path), [])
+        ]
+        if alone:
+            out.append((None, [c for c, _ in alone], [link for _, link in alone]))
+        return out
+
+    def findings(self) -> list[Finding]:
+        """The audit of every report, report by report."""
+        from dbreport.analysis.audit import audit
+
+        out: list[Finding] = []
+        for rs, claims, links in self.per_report():
+            if rs is not None:
+                out.extend(audit(rs.items, links, claims, rs.tables, self.vocab))
+        return out
+
+
+def _same_place(a: DocumentInfo, b: DocumentInfo) -> bool:
+    pa, pb = a.place.value, b.place.value
+    return bool(pa and pb and fold(pa) == fold(pb) and a.level.value == b.level.value)
+
+
+def document_infos(loaded: Loaded) -> dict[Path, DocumentInfo]:
+    """What each document read is, from its text (cached with its tables' content hash)."""
+    patterns = load_patterns()
+    cache = ResultCache(
+        "documents", TypeAdapter(DocumentInfo), patterns.fingerprint, enabled=loaded.use_cache
+    )
+    infos: dict[Path, DocumentInfo] = {}
+    for path in loaded.paths:
+        tables = [t for t in loaded.tables if t.path == str(path)]
+        digest = loaded.digests.get(path)
+        cached = cache.get(digest) if digest else None
+        if cached is None:
+            year = next((t.actual_year for t in tables if t.actual_year), None)
+            cached = detect(loaded.document(path), has_table=bool(tables), table_year=year)
+            cached = cached.model_copy(update={"name": path.name})
+            if digest:
+                cache.put(digest, cached)
+        infos[path] = apply_sidecar(cached.model_copy(update={"name": path.name}), path)
+    return infos
+
+
+def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
+    """Group the documents read into reports, each with the documents of its place."""
+    infos = document_infos(loaded)
+    catalogue = load_catalogue()
+    reports: list[ReportSet] = []
+    for path in loaded.paths:
+        tables = [t for t in loaded.tables if t.path == str(path)]
+        if not tables:
+            continue
+        info = infos[path]
+        tagged = [
+            t.model_copy(
+                update={
+                    "records": [
+                        catalogue.tag(r).model_copy(update={"document": info}) for r in t.records
+                    ]
+                }
+            )
+            for t in tables
+        ]
+        records = [r for t in tagged for r in t.records]
+        reports.append(ReportSet(path, info, tagged, assess_all(records, rules, vocab)))
+    unattached: dict[Path, str] = {}
+    for path in loaded.paths:
+        if any(rs.path == path for rs in reports):
+            continue
+        info = infos[path]
+        mates = [rs for rs in reports if _same_place(info, rs.info)]
+        for rs in mates:
+            rs.companions.append(path)
+        if not mates:
+            unattached[path] = _why_alone(info, reports)
+    return Batch(loaded, rules, vocab, infos, reports, unattached)
+
+
+def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -> str:
+    places = ", ".join(sorted({rs.info.place.value or "?" for rs in reports})) or "?"
+    stem = Path(info.name).stem
+    if lang == "vi":
+        if not info.place.value:
+            return (
+                f"{info.name} không cho biết nói về địa phương nào; thêm tệp {stem}.meta.yaml "
+                "với `place:` để gắn"
+            )
+        return f"{info.name} nói về {info.place.value}; các báo cáo đã đọc là của {places}"
+    if not info.place.value:
+        return (
+            f"{info.name} does not say which place it speaks of; "
+            f"a sidecar {stem}.meta.yaml with `place:` links it"
+        )
+    return f"{info.name} speaks of {info.place.value}; the reports read are of {places}"
