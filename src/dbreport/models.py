@@ -34,16 +34,15 @@ Level = Literal["national", "tinh", "thanh_pho", "huyen", "xa"]
 
 
 class Fact(BaseModel):
-    """One thing known of a document, and where it was read (`line` / `page`, or `from`)."""
+    """One thing known of a document, and where it was read: `line` / `page`, and `origin`
+    (the text, the file name, a sidecar, derived from another fact, or nothing)."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    model_config = ConfigDict(frozen=True)
 
     value: str | None = None
     line: int | None = None
     page: int | None = None
-    read_from: Literal["text", "file name", "sidecar", "derived", "none"] = Field(
-        "none", alias="from"
-    )
+    origin: Literal["text", "file name", "sidecar", "derived", "none"] = "none"
 
 
 class DocumentInfo(BaseModel):
@@ -66,7 +65,7 @@ class DocumentInfo(BaseModel):
         out: dict[str, object] = {"name": self.name}
         for key in ("kind", "level", "place", "congress", "term", "term_reviewed", "date"):
             fact: Fact = getattr(self, key)
-            out[key] = fact.model_dump(by_alias=True)
+            out[key] = fact.model_dump()
         return out
 
 

@@ -27,11 +27,11 @@ _DASHES = "-−–—"
 _RANGE_SEP = r"\s*(?:[-−–]|đến|tới)\s*"
 _PER_MILLE_SLASH = re.compile(r"(\d)\s?0/00(?!\d)")
 _NOTE = re.compile(r"^(?P<value>.*?\S)\s*\((?P<note>[^()]*)\)$")
-_PLACEHOLDER = re.compile(r"0[.,]0{2,}")
+_PLACEHOLDER = re.compile(r"0[.,]0{2,}|[xX]|\.{3}|…")
 Notation = Literal["vi", "en"]
 
 # Words that turn a number into a bound or an approximation (folded form -> operator).
-_BOUND_WORDS: dict[str, Op | Literal["~"]] = {
+_BOUND_WORDS: dict[str, Op | Literal["~", "="]] = {
     "duoi": "<",
     "nho hon": "<",
     "thap hon": "<",
@@ -51,6 +51,8 @@ _BOUND_WORDS: dict[str, Op | Literal["~"]] = {
     "duy tri tren": ">",
     "on dinh o muc tren": ">",
     "khoang": "~",
+    "dat": "=",
+    "dat duoc": "=",
     "gan": "~",
     "xap xi": "~",
 }
@@ -167,6 +169,7 @@ def _token_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
         r"\d{1,4}/\d{1,4}",  # `6/6` (wards): so many of so many
         num,
         r"[-−–—]",
+        r"[xX]",  # a placeholder: nothing to report in this cell
         _phrase_pattern(phrases),
     ]
     # parse_value reads bound words on folded text; the tokenizer needs their printed forms.
@@ -299,9 +302,14 @@ def _parse(text: str, notation: Notation) -> Value:
             except NumberFormatError:
                 pass
             else:
-                if op == "~":
+                if op in ("~", "="):
                     return Value(
-                        raw=text, kind="number", number=number, approx=True, decimals=dec, **flags
+                        raw=text,
+                        kind="number",
+                        number=number,
+                        approx=op == "~",
+                        decimals=dec,
+                        **flags,
                     )
                 return Value(raw=text, kind="bound", op=op, bound=number, decimals=dec, **flags)
 

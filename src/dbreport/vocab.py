@@ -151,6 +151,7 @@ class Vocabulary(_Strict):
     def is_unit(self, text: str) -> bool:
         """True for a unit: `%`, `%/ năm`, `Tỷ đồng`, `Nghìn lượt người`, `Lao động/năm`."""
         folded = re.sub(r"\s*/\s*", "/", fold(text))
+        folded = re.sub(r"^(tr\.)\s*", r"\1 ", folded)  # `Tr.đồng` is `triệu đồng`
         if not folded:
             return False
         head, _, per = folded.partition("/")
@@ -168,7 +169,7 @@ class Vocabulary(_Strict):
 
     def scale(self, unit: str | None) -> tuple[float, str]:
         """How many base units one unit is, and the base: `Nghìn tấn` -> (1000, `tấn`)."""
-        folded = fold(unit or "")
+        folded = re.sub(r"^(tr\.)\s*", r"\1 ", fold(unit or ""))
         for word, factor in sorted(self.units.multipliers.items(), key=lambda kv: -len(kv[0])):
             w = fold(word)
             if folded == w or folded.startswith(w + " "):

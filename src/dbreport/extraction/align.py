@@ -53,6 +53,7 @@ class AlignResult:
     alignment: Alignment
     ambiguity: str | None
     surplus: list[Value]
+    penalty: float = 0.0  # of the reading chosen (lower is likelier)
 
 
 def _allowed(
@@ -83,6 +84,8 @@ VERDICT_OFF_ASSESSMENT = (
 LEADING_GAP = 1.0  # wide space before the first figure, yet read into the first column
 WIDE_GAP = 1.0  # wide space between figures, yet read into neighbouring columns
 DECISIVE = 1.0
+SURPLUS = 5.0  # a value left over: the row was cut into more cells than the table has
+NO_READING = 10.0
 
 
 def unit_class(unit_kind: UnitKind) -> str:
@@ -155,7 +158,7 @@ def align(
         surplus = [p.value for p in pieces[len(roles) :]]
         pieces = pieces[: len(roles)]
     if not pieces:
-        return AlignResult({}, "exact", None, surplus)
+        return AlignResult({}, "exact", None, surplus, len(surplus) * SURPLUS)
     readings: list[Reading] = []
     for positions in combinations(range(len(roles)), len(pieces)):
         if not all(
@@ -174,6 +177,7 @@ def align(
             "ambiguous",
             "no column reading fits these values; read left to right",
             surplus,
+            NO_READING + len(surplus) * SURPLUS,
         )
     # Equal evidence: prefer the reading that fills the leftmost columns.
     readings.sort(key=lambda r: (r.penalty, list(r.positions)))
@@ -200,4 +204,4 @@ def align(
         extra = ", ".join(v.raw for v in surplus)
         ambiguity = (ambiguity + "; " if ambiguity else "") + f"more values than columns: {extra}"
         alignment = "ambiguous"
-    return AlignResult(cells, alignment, ambiguity, surplus)
+    return AlignResult(cells, alignment, ambiguity, surplus, best.penalty + len(surplus) * SURPLUS)

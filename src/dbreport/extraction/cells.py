@@ -10,11 +10,11 @@ move into another row: a row ends where the next one's number or name begins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dbreport.extraction.align import Piece, align
 from dbreport.extraction.grid import GridRow, read_grid
-from dbreport.extraction.header import Header, match_header
+from dbreport.extraction.header import Header, match_header, regroup_one_span
 from dbreport.extraction.records import build_table
 from dbreport.models import Alignment, Table
 from dbreport.sources import Document, Line
@@ -24,6 +24,7 @@ from dbreport.vocab import ColumnRole, Vocabulary
 
 _INT = re.compile(r"^(\d{1,3})[.)]?$")
 _SECTION = re.compile(r"^(?:[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.)]?$")
+_TITLED_SECTION = re.compile(r"^(?P<id>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.)]\s+(?P<title>[^\W\d_].*)$")
 _SUB = re.compile(r"^(?:[a-zđ][.)]|[-+*•]|\d{1,3}\.\d{1,2}\.?)$")
 _PROSE_WORDS = 25
 _BULLET = re.compile(r"^\s*(?:[-+*•–]|trong đó|tr\.\s*đó|bao gồm)", re.IGNORECASE)
@@ -37,6 +38,17 @@ class _Row:
     values: list[tuple[Line, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        """How many cells the row printed (its number, name, unit, figures and words)."""
+        return (
+            bool(self.index)
+            + bool(self.name)
+            + bool(self.unit)
+            + len(self.values)
+            + len(self.texts)
+        )
 
 
 class _CellReader:
@@ -63,6 +75,8 @@ class _CellReader:
     def _kind(self, text: str) -> str:
         if _INT.match(text):
             return "int"
+        if _TITLED_SECTION.match(text):
+            return "section"
         if _SECTION.match(text) or _SUB.match(text):
             return "mark"
         if text in ("%", "‰") or self.vocab.is_unit(text):
@@ -86,7 +100,7 @@ class _CellReader:
             and following == "value"
             and len(text.split()) <= 2
             and len(text) <= 14
-            and (text[:1].isupper() or "/" in text or "²" in text)
+            and (text[:1].isupper() or text[:1].isdigit() or "/" in text or "²" in text)
         )
 
     def read(self, cells: list[Line]) -> None:
@@ -115,6 +129,13 @@ class _CellReader:
                     row = _Row(index=text, lines=[line])
                     self.last_index = n
                     continue
+            if kind == "section":
+                # `B. CHỈ TIÊU VỀ VĂN HÓA - XÃ HỘI`: a section and its title in one cell
+                flush()
+                m = _TITLED_SECTION.match(text)
+                assert m is not None
+                self.rows.append(_Row(index=m.group("id"), name=m.group("title"), lines=[line]))
+                continue
             if kind == "mark" and after(k) == "text" and (row is None or row.name):
                 flush()
                 row = _Row(index=text, lines=[line])
@@ -142,7 +163,7 @@ class _CellReader:
                     flush()
                     row = _Row(name=text)
                 elif (
-                    after(k) in ("int", "mark", "end")
+                    after(k) in ("int", "mark", "section", "end")
                     or (after(k) == "text" and after(k, 2) in ("unit", "value"))
                 ) and (len(row.texts) < self.text_slots or len(row.values) < self.figure_slots):
                     # the row's last cell (the next row starts after it): a note, else a value
@@ -258,7 +279,32 @@ def read_cell_table(
     cells, end = _body(doc, header, vocab)
     reader = _CellReader(doc, header, vocab)
     reader.read(cells)
+    doubt = None
+    widest = max((r.width for r in reader.rows), default=0) + (
+        "index" in header.roles and not any(r.index and r.values for r in reader.rows)
+    )
+    last = header.columns[-1] if header.columns else None
+    if (
+        reader.rows
+        and widest == len(header.columns) - 1
+        and last is not None
+        and last.role not in ("note", "other")
+    ):
+        # the rows have one cell fewer than the header: a two-level header given row by row
+        regrouped = regroup_one_span(list(header.columns))
+        if regrouped is not None:
+            header = replace(header, columns=tuple(regrouped))
+            reader = _CellReader(doc, header, vocab)
+            reader.read(cells)
+            doubt = (
+                "the header has two levels given row by row; the lower cells were put under "
+                "the upper one by their meaning"
+            )
     rows = reader.grid_rows()
+    if doubt:
+        for row in rows:
+            row.alignment = "ambiguous"
+            row.ambiguity = f"{row.ambiguity}; {doubt}" if row.ambiguity else doubt
     numbering_lost = not any(r.index for r in reader.rows)
     records = read_grid(
         rows, list(header.columns), doc, header, vocab, unit=unit, numbering_lost=numbering_lost

@@ -199,7 +199,7 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
             and columns[-1].role == "comparison"
             and column.role == "target"
             and column.year is None
-            and "%" in piece
+            and ("%" in piece or re.fullmatch(r"(?:nq|kh|nqdh|mtnq)(?: [xvi]+)?", piece))
             and len(piece.split()) <= 3
         )
         open_paren = columns and columns[-1].label.count("(") > columns[-1].label.count(")")
@@ -249,6 +249,11 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
 
 # -- a header band in text ---------------------------------------------------------------------
 def _starts_header(text: str, vocab: Vocabulary) -> bool:
+    """A header's first cell: `Stt`, `TT`, `Chỉ tiêu`… — with a capital, as a cell starts
+    (`chỉ tiêu` in lower case continues a wrapped header cell)."""
+    stripped = text.strip().lstrip("*-•|( ")
+    if not stripped[:1].isupper():
+        return False
     folded = fold(text).lstrip("*-•|( ")
     return any(
         folded == w or folded.startswith((w + " ", w + "\t", w + ":", w + ",", w + "/"))
@@ -344,6 +349,7 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
             and _starts_header(text, vocab)
             and _is_name_cell(text, vocab)
             and any(classify(lines[t].text, vocab).role == "name" for t in taken)
+            and not _continued_cell(lines, j, vocab)
         ):
             break  # the next table's header
         if not _header_like(text, vocab):
@@ -362,6 +368,14 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
         taken.append(j)
         j += 1
     return taken
+
+
+def _continued_cell(lines: list[Line], j: int, vocab: Vocabulary) -> bool:
+    """`Chỉ tiêu` / `nhiệm kỳ 2025-2030`: a cell that wraps into a target, not a new header."""
+    k = _next_nonblank(lines, j)
+    if k is None or not lines[k].text.strip()[:1].islower():
+        return False
+    return classify(glue([lines[j].text, lines[k].text], vocab), vocab).role != "name"
 
 
 def _is_name_cell(text: str, vocab: Vocabulary) -> bool:
@@ -443,6 +457,35 @@ def regroup(columns: list[Column]) -> list[Column]:
         for c in tail
     ]
     return [*head[:k], *children, *head[k + 1 :]]
+
+
+def regroup_one_span(columns: list[Column]) -> list[Column] | None:
+    """A header with one more cell than its rows have: one cell spans the cells given after
+    the other upper cells (`Kết quả thực hiện` over `Kết quả đạt được | Tỷ lệ % so NQ |
+    Đánh giá`). The span is the last upper cell of results before the right-edge cells (the
+    next term's target, notes); None when no such reading exists."""
+    readings: list[tuple[int, int]] = []
+    for k, span in enumerate(columns):
+        if span.role not in ("actual", "other", "comparison"):
+            continue
+        j = k + 1
+        while j < len(columns) and columns[j].role in ("target_future", "note"):
+            j += 1
+        children = columns[j:]
+        if len(children) < 2 or any(c.role in ("index", "name", "unit") for c in children):
+            continue
+        readings.append((k, j))
+    if not readings:
+        return None
+    # the span over the results: its lower cells hold the achieved value
+    k, j = next(
+        ((k, j) for k, j in readings if any(c.role == "actual" for c in columns[j:])),
+        readings[0],
+    )
+    span = columns[k]
+    lower = [replace(c, label=f"{span.label} / {c.label}", field=None) for c in columns[j:]]
+    top = [replace(c, field=None) for c in columns[k + 1 : j]]
+    return designate([replace(c, field=None) for c in columns[:k]] + lower + top)
 
 
 def designate(columns: list[Column]) -> list[Column]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from dataclasses import replace as dataclass_replace
 from typing import Literal
 
 from dbreport.arithmetic import Reading, comparison_readings
-from dbreport.extraction.align import Piece, align, unit_class
-from dbreport.extraction.header import Column, Header, match_header
+from dbreport.extraction.align import DECISIVE, AlignResult, Piece, align, unit_class
+from dbreport.extraction.header import Column, Header, match_header, regroup_one_span
 from dbreport.extraction.records import (
     Place,
     build_indicator,
@@ -32,7 +33,7 @@ from dbreport.models import Indicator, Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.textnorm import fold, squeeze
 from dbreport.values import Token, Value, parse_value, split_trailing_values, table_notation
-from dbreport.vocab import ColumnRole, Vocabulary
+from dbreport.vocab import ColumnRole, UnitKind, Vocabulary
 
 _SECTION = re.compile(r"^(?P<id>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)[.):]?(?:\s+(?P<title>[^\W\d_].*))?$")
 _GROUP = re.compile(r"^(?P<n>\d{1,2})[.)]?$")
@@ -441,6 +442,65 @@ def _convention(
     return convention
 
 
+MISSING = 0.5  # per column left empty, when comparing ways of cutting a line into cells
+
+
+def _cuts(pieces: list[Piece]) -> list[list[Piece]]:
+    """`7 - 7,5` on a line is a range, or two cells with an empty one between (`45,5 - 48`):
+    every way of reading such runs."""
+    runs = [
+        k
+        for k in range(1, len(pieces) - 1)
+        if pieces[k].value.kind == "empty"
+        and pieces[k].value.raw in ("-", "–")
+        and pieces[k - 1].value.kind == "number"
+        and pieces[k + 1].value.kind == "number"
+        and (pieces[k - 1].value.number or 0) <= (pieces[k + 1].value.number or 0)
+        and pieces[k - 1].value.percent == pieces[k + 1].value.percent
+    ][:3]
+    cuts = [pieces]
+    for k in runs:
+        merged: list[list[Piece]] = []
+        for cut in cuts:
+            a, b = pieces[k - 1], pieces[k + 1]
+            if a not in cut or b not in cut:
+                continue
+            i = cut.index(a)
+            if i + 2 >= len(cut) or cut[i + 2] is not b:
+                continue
+            value = parse_value(f"{a.value.raw} - {b.value.raw}")
+            if value.kind == "range":
+                joined = Piece(value, a.line, a.gap_before, a.lead, a.after_text)
+                merged.append([*cut[:i], joined, *cut[i + 3 :]])
+        cuts.extend(merged)
+    return cuts
+
+
+def _best_cut(
+    pieces: list[Piece],
+    roles: list[ColumnRole],
+    unit_kind: UnitKind,
+    vocab: Vocabulary,
+    spacing: bool,
+    convention: dict[str, Reading],
+) -> AlignResult:
+    scored = []
+    for cut in _cuts(pieces):
+        result = align(cut, roles, unit_kind, vocab, spacing=spacing, convention=convention)
+        used = len(cut) - len(result.surplus)
+        scored.append((result.penalty + MISSING * (len(roles) - used), result))
+    scored.sort(key=lambda sr: sr[0])
+    best_score, best = scored[0]
+    if len(scored) > 1 and scored[1][0] - best_score < DECISIVE:
+        why = "a figure, a dash and a figure may be a range or two cells with an empty one"
+        return replace(
+            best,
+            alignment="ambiguous",
+            ambiguity=f"{best.ambiguity}; {why}" if best.ambiguity else why,
+        )
+    return best
+
+
 def text_columns(header: Header, vocab: Vocabulary) -> list[Column]:
     """The columns of words after the figures (`Ghi chú`, `Cơ quan chủ trì`)."""
     trailing: list[Column] = []
@@ -491,14 +551,7 @@ def _indicator(
     if row_unit is None:
         name, row_unit = unit_from_name(name, vocab)
         row_unit = row_unit or unit
-    result = align(
-        pieces,
-        roles,
-        vocab.unit_kind(row_unit),
-        vocab,
-        spacing=spacing,
-        convention=convention,
-    )
+    result = _best_cut(pieces, roles, vocab.unit_kind(row_unit), vocab, spacing, convention)
     alignment, ambiguity = result.alignment, result.ambiguity
     if draft.words_as_value:
         alignment = "ambiguous"
@@ -552,6 +605,24 @@ def read_text_table(
     """Read the table whose header is `header`; return it and the index of the line after it."""
     reader = _TextTableReader(doc, header, vocab)
     end = reader.read()
+    doubt = None
+    slots = len(header.value_columns) + sum(c.role == "note" for c in header.columns)
+    widest = max(
+        (min(len(cut) for cut in _cuts(d.pieces)) + len(d.texts) for d in reader.drafts),
+        default=0,
+    )
+    last = header.columns[-1] if header.columns else None
+    if widest == slots - 1 and last is not None and last.role not in ("note", "other"):
+        # the rows have one cell fewer than the header: a two-level header given row by row
+        regrouped = regroup_one_span(list(header.columns))
+        if regrouped is not None:
+            header = dataclass_replace(header, columns=tuple(regrouped))
+            reader = _TextTableReader(doc, header, vocab)
+            end = reader.read()
+            doubt = (
+                "the header has two levels given row by row; the lower cells were put under "
+                "the upper one by their meaning"
+            )
     spacing = _spacing_informative(reader.drafts)
     roles = slot_roles(header, vocab)
     convention = _convention(reader.drafts, roles, vocab, spacing)
@@ -571,6 +642,9 @@ def read_text_table(
         record = _indicator(
             draft, counters[key], doc, header, vocab, spacing, convention, notation, parent, unit
         )
+        if doubt:
+            ambiguity = f"{record.ambiguity}; {doubt}" if record.ambiguity else doubt
+            record = record.model_copy(update={"alignment": "ambiguous", "ambiguity": ambiguity})
         if record.kind == "indicator":
             parent = record.id
         records.append(record)

@@ -81,7 +81,7 @@ def _roman(text: str) -> int:
 
 
 def _fact(value: str | None, line: int | None, page: int | None = None) -> Fact:
-    return Fact(value=value, line=line, page=page, read_from="text") if value else Fact()
+    return Fact(value=value, line=line, page=page, origin="text") if value else Fact()
 
 
 def _places(doc: Document, patterns: DocumentPatterns) -> Counter[tuple[Level, str]]:
@@ -140,13 +140,13 @@ def detect(doc: Document, *, has_table: bool, table_year: int | None = None) -> 
                     value=name,
                     line=line.no if line else None,
                     page=line.page if line else None,
-                    read_from="text",
+                    origin="text",
                 )
                 break
         if kind.value:
             break
     if not kind.value and has_table:
-        kind = Fact(value="report", read_from="derived")
+        kind = Fact(value="report", origin="derived")
 
     places = _places(doc, patterns)
     level = place = Fact()
@@ -206,7 +206,7 @@ def detect(doc: Document, *, has_table: bool, table_year: int | None = None) -> 
             reviewed = fact(main)
     if reviewed.value and not term.value and kind.value in ("political_report", "report"):
         end_year = int(reviewed.value[-4:])
-        term = Fact(value=f"{end_year}-{end_year + 5}", read_from="derived")
+        term = Fact(value=f"{end_year}-{end_year + 5}", origin="derived")
 
     date = Fact()
     if doc.date:
@@ -215,7 +215,7 @@ def detect(doc: Document, *, has_table: bool, table_year: int | None = None) -> 
         date = Fact(
             value=doc.date,
             line=doc.lines[0].no if from_text and doc.lines else None,
-            read_from="text" if from_text else "file name",
+            origin="text" if from_text else "file name",
         )
     return DocumentInfo(
         name=doc.name,
@@ -241,7 +241,7 @@ def apply_sidecar(info: DocumentInfo, path: Path) -> DocumentInfo:
         first = str(exc).splitlines()[0]
         raise RulesError(f"The sidecar {side} is invalid: {first}.") from exc
     update = {
-        key: Fact(value=str(value), read_from="sidecar")
+        key: Fact(value=str(value), origin="sidecar")
         for key, value in values.model_dump(exclude_none=True).items()
     }
     return info.model_copy(update=update)
