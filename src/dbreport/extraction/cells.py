@@ -310,5 +310,6 @@ def read_cell_table(
         rows, list(header.columns), doc, header, vocab, unit=unit, numbering_lost=numbering_lost
     )
     first = doc.lines[header.start].no
-    last = cells[-1].no if cells else first
-    return build_table(doc, header, records, "cell-per-line", lines=(first, last), unit=unit), end
+    last_line = cells[-1].no if cells else first
+    table = build_table(doc, header, records, "cell-per-line", lines=(first, last_line), unit=unit)
+    return table, end
