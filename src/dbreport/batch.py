@@ -18,7 +18,15 @@ from pydantic import TypeAdapter
 from dbreport.cache import ResultCache
 from dbreport.catalogue import load_catalogue
 from dbreport.models import DocumentInfo, Indicator, Table
-from dbreport.pipeline import Assessed, Loaded, assess_all, find_all_claims, link_all
+from dbreport.pipeline import (
+    Assessed,
+    Loaded,
+    assess_all,
+    find_all_claims,
+    link_all,
+    load_tables,
+    outlooks,
+)
 from dbreport.rules import Rules
 from dbreport.sources.metadata import apply_sidecar, detect, load_patterns
 from dbreport.textnorm import fold
@@ -27,6 +35,8 @@ from dbreport.vocab import Vocabulary
 if TYPE_CHECKING:
     from dbreport.analysis.audit import Finding
     from dbreport.analysis.linking import Link
+    from dbreport.analysis.outlook import Outlook
+    from dbreport.analysis.status import Status
     from dbreport.extraction.claims import Claim
 
 REPORT_KINDS = ("political_report", "resolution", "socio_economic_report", "report")
@@ -111,6 +121,101 @@ class Batch:
         if alone:
             out.append((None, [c for c, _ in alone], [link for _, link in alone]))
         return out
+
+    def gaps(self, *, include_nearly: bool = False) -> tuple[list[Assessed], list[Claim]]:
+        """The indicators not met (and nearly met, if asked), report by report, worst relative
+        shortfall first; and the items not met that only a report's body text mentions."""
+        from dbreport.analysis.audit import short_only_in_text
+
+        wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
+        short: list[Assessed] = []
+        text_only: list[Claim] = []
+        for rs, _claims, links in self.per_report(reports_only=True):
+            if rs is None:
+                continue
+            mine = [i for i in rs.items if i.assessment.status in wanted]
+            mine.sort(
+                key=lambda i: (i.assessment.status != "not_met", -(i.assessment.shortfall or 0.0))
+            )
+            short.extend(mine)
+            text_only.extend(
+                c
+                for c in short_only_in_text(links)
+                if c.verdict in wanted and c.path == str(rs.path)
+            )
+        return short, text_only
+
+    def outlooks(self) -> list[tuple[Assessed, Outlook]]:
+        """Each horizon (2030) target and the pace it needs, report by report, hardest first."""
+        order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
+        out: list[tuple[Assessed, Outlook]] = []
+        for rs in self.reports:
+            pairs = [p for p in outlooks(rs.items, self.rules) if p[0].record.target_2030]
+            pairs.sort(key=lambda p: (order.get(p[1].need, 4), -(p[1].required or 0.0)))
+            out.extend(pairs)
+        return out
+
+    def audit(self) -> list[Finding]:
+        """The audit findings of every report (the same as `findings`)."""
+        return self.findings()
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """Every indicator as a plain dict (for notebooks; pandas not required)."""
+        rows: list[dict[str, object]] = []
+        for rs in self.reports:
+            for item in rs.items:
+                r, a = item.record, item.assessment
+                rows.append(
+                    {
+                        "document": rs.name,
+                        "place": rs.info.place.value,
+                        "level": rs.info.level.value,
+                        "term": rs.info.term_reviewed.value,
+                        "id": r.id,
+                        "indicator_id": r.indicator_id,
+                        "name": r.name,
+                        "unit": r.unit,
+                        "target": r.target.raw if r.target else None,
+                        "actual": r.actual.raw if r.actual else None,
+                        "comparison": r.reported_comparison.raw if r.reported_comparison else None,
+                        "target_2030": r.target_2030.raw if r.target_2030 else None,
+                        "status": a.status,
+                        "achievement": a.achievement,
+                        "line": r.source.line,
+                        "page": r.source.page,
+                    }
+                )
+        return rows
+
+    def across(self, query: str) -> list[tuple[ReportSet, Assessed]]:
+        """One indicator in every report: by catalogue id (`poverty_rate`) or words (`ho
+        ngheo`), best achievement first."""
+        ids = {e.id for e in load_catalogue().find(query)}
+        rows = [
+            (rs, item)
+            for rs in self.reports
+            for item in (
+                [i for i in rs.items if i.record.indicator_id in ids]
+                if ids
+                else select(rs.items, search=query)
+            )
+        ]
+        rows.sort(key=lambda ri: -(ri[1].assessment.achievement or -1.0))
+        return rows
+
+    def matrix(self) -> tuple[list[ReportSet], list[str], dict[tuple[str, str], Status]]:
+        """Reports × catalogue indicators: the verdict of each (its first row with the id)."""
+        ids: list[str] = []
+        cells: dict[tuple[str, str], Status] = {}
+        for rs in self.reports:
+            for item in rs.items:
+                iid = item.record.indicator_id
+                if iid is None or (rs.name, iid) in cells:
+                    continue
+                if iid not in ids:
+                    ids.append(iid)
+                cells[(rs.name, iid)] = item.assessment.status
+        return self.reports, ids, cells
 
     def findings(self) -> list[Finding]:
         """The audit of every report, report by report."""
@@ -200,3 +305,55 @@ def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -
             f"a sidecar {stem}.meta.yaml with `place:` links it"
         )
     return f"{info.name} speaks of {info.place.value}; the reports read are of {places}"
+
+
+def select(
+    items: list[Assessed],
+    *,
+    section: str | None = None,
+    group: str | None = None,
+    search: str | None = None,
+    statuses: set[str] | None = None,
+) -> list[Assessed]:
+    """The rows of a section (`A`), a group (its number or words of its title), whose name
+    holds the search words (diacritics optional: `ho ngheo`), of the verdicts asked for."""
+    out = []
+    for item in items:
+        record = item.record
+        if section and (record.section or "").lower() != section.lower():
+            continue
+        if (
+            group
+            and (record.group or "") != group
+            and fold(group) not in fold(record.group_title or "")
+        ):
+            continue
+        if search:
+            hay = fold(" ".join(filter(None, [record.name, record.group_title, record.subgroup])))
+            if fold(search) not in hay:
+                continue
+        if statuses is not None and item.assessment.status not in statuses:
+            continue
+        out.append(item)
+    return out
+
+
+def read(
+    paths: list[Path] | Path | str,
+    *,
+    targets: Path | None = None,
+    use_cache: bool = True,
+) -> Batch:
+    """The Python API: read documents and folders; get the reports analysed, each on its own.
+
+    `batch.records`, `batch.gaps()`, `batch.audit()`, `batch.across("poverty_rate")`,
+    `batch.to_rows()` (plain dicts).
+    """
+    from dbreport.rules import load_rules
+    from dbreport.vocab import load_vocabulary
+
+    if isinstance(paths, (str, Path)):
+        paths = [Path(paths)]
+    vocab = load_vocabulary()
+    loaded = load_tables([Path(p) for p in paths], vocab, use_cache=use_cache)
+    return build(loaded, load_rules(targets), vocab)

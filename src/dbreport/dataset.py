@@ -251,6 +251,14 @@ def _indicators(
         pk = int(cursor.lastrowid or 0)
         pks[r.id] = pk
         counts["indicators"] += 1
+        written: set[str] = set()
+        for cell in r.cells:
+            if cell.value is None:
+                continue
+            _value(connection, pk, cell.field, cell.role, cell.header, cell.year, cell.value)
+            counts["cell_values"] += 1
+            if cell.field:
+                written.add(cell.field)
         fields = {
             "target": r.target,
             "actual": r.actual,
@@ -258,18 +266,9 @@ def _indicators(
             "target_future": r.target_2030,
             "assessment": r.reported_assessment,
         }
-        cells = [(c.role, c.header, c.year, c.value) for c in r.cells]
-        chosen = {id(v): f for f, v in fields.items() if v is not None}
-        written: set[int] = set()
-        for role, header, year, value in cells:
-            if value is None:
-                continue
-            field = chosen.get(id(value))
-            written.add(id(value))
-            _value(connection, pk, field, role, header, year, value)
-            counts["cell_values"] += 1
         for field, value in fields.items():
-            if value is not None and id(value) not in written:
+            if value is not None and field not in written:
+                # a verdict read from a note, a cell of a table without a `cells` record
                 _value(connection, pk, field, field, None, None, value)
                 counts["cell_values"] += 1
         gap = a.gap

@@ -82,6 +82,9 @@ class ColumnCell(BaseModel):
     header: str
     year: int | None = None
     value: Value | None = None
+    field: ColumnRole | None = Field(
+        None, description="the record field this cell fills (target, actual…), if any"
+    )
 
 
 class SeriesPoint(BaseModel):

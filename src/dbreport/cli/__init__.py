@@ -24,7 +24,6 @@ from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
     from dbreport.batch import Batch
-    from dbreport.extraction.claims import Claim
     from dbreport.pipeline import Assessed, Loaded
     from dbreport.render.brief import BriefData
     from dbreport.render.view import View
@@ -213,23 +212,6 @@ def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Load
     return loaded
 
 
-def _matches(item: Assessed, section: str | None, group: str | None, search: str | None) -> bool:
-    record = item.record
-    if section and (record.section or "").lower() != section.lower():
-        return False
-    if (
-        group
-        and (record.group or "") != group
-        and fold(group) not in fold(record.group_title or "")
-    ):
-        return False
-    if search:
-        hay = fold(" ".join(filter(None, [record.name, record.group_title, record.subgroup])))
-        if fold(search) not in hay:
-            return False
-    return True
-
-
 _STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
 
 
@@ -282,15 +264,12 @@ def compare(
     ] = None,
 ) -> None:
     """Every indicator against its target: verdict, gap, and what the report itself says."""
+    from dbreport.batch import select
     from dbreport.render.views import compare_view
 
     _, items, rules = _load(sources, targets, no_cache)
     wanted = {_status_code(s) for s in status} if status else None
-    items = [
-        i
-        for i in items
-        if _matches(i, section, group, search) and (wanted is None or i.assessment.status in wanted)
-    ]
+    items = select(items, section=section, group=group, search=search, statuses=wanted)
     _emit(compare_view(items, lang.value, rules), fmt, output, excel, _sources(sources))
 
 
@@ -311,29 +290,11 @@ def gaps(
     ] = False,
 ) -> None:
     """What was not achieved, worst relative shortfall first."""
-    from dbreport.analysis.audit import short_only_in_text
     from dbreport.render.views import add_text_only_gaps, gaps_view
 
     batch = _batch(sources, targets, no_cache)
-    wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
-    short: list[Assessed] = []
-    text_only: list[Claim] = []
-    for rs, _claims_read, links in batch.per_report(reports_only=True):
-        if rs is None:
-            continue
-        mine = [i for i in rs.items if i.assessment.status in wanted]
-        mine.sort(
-            key=lambda i: (
-                i.assessment.status != "not_met",
-                -(i.assessment.shortfall or 0.0),
-            )
-        )
-        short.extend(mine)
-        text_only.extend(
-            c for c in short_only_in_text(links) if c.verdict in wanted and c.path == str(rs.path)
-        )
-    rules = batch.rules
-    view = add_text_only_gaps(gaps_view(short, lang.value, rules), text_only, lang.value)
+    short, text_only = batch.gaps(include_nearly=include_nearly)
+    view = add_text_only_gaps(gaps_view(short, lang.value, batch.rules), text_only, lang.value)
     _emit(view, fmt, output, excel, _sources(sources))
     if fail_on_gaps and (
         any(i.assessment.status == "not_met" for i in short)
@@ -353,23 +314,9 @@ def outlook(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """The yearly change each horizon (2030) target requires, hardest first."""
-    from dbreport.pipeline import outlooks
     from dbreport.render.views import outlook_view
 
-    batch = _batch(sources, targets, no_cache)
-    pairs = [
-        p
-        for rs in batch.reports
-        for p in outlooks(rs.items, batch.rules)
-        if p[0].record.target_2030 is not None
-    ]
-    order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
-    pairs.sort(
-        key=lambda p: (
-            order.get(p[1].need, 4),
-            -(p[1].required or 0.0),
-        )
-    )
+    pairs = _batch(sources, targets, no_cache).outlooks()
     _emit(outlook_view(pairs, lang.value), fmt, output, excel, _sources(sources))
 
 
@@ -468,6 +415,68 @@ def brief(
 
 
 @app.command()
+def across(
+    query: Annotated[
+        str,
+        typer.Argument(help="A catalogue id (poverty_rate) or words of the name ('ho ngheo')."),
+    ],
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
+    matrix: Annotated[
+        bool,
+        typer.Option("--matrix", help="Every report × every catalogue indicator (QUERY: all)."),
+    ] = False,
+) -> None:
+    """One indicator in every report, best achievement first; or the reports × indicators."""
+    from dbreport.render.views import across_view, matrix_view
+
+    batch = _batch(sources, targets, no_cache)
+    if matrix:
+        reports, ids, cells = batch.matrix()
+        if query != "all":
+            from dbreport.catalogue import load_catalogue
+
+            wanted = {e.id for e in load_catalogue().find(query)}
+            ids = [i for i in ids if i in wanted]
+        view = matrix_view(reports, ids, cells, lang.value)
+    else:
+        rows = batch.across(query)
+        if not rows:
+            raise DbreportError(f"No indicator of the reports read matches '{query}'.")
+        view = across_view(rows, lang.value)
+    _emit(view, fmt, output, excel, _sources(sources))
+
+
+@app.command()
+def export(
+    sources: SourcesArg = None,
+    db: Annotated[
+        Path, typer.Option("--db", help="The SQLite file to write (created, or added to).")
+    ] = Path("reports.sqlite"),
+    targets: TargetsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The dataset: documents, indicators, values, verdicts, claims, findings in SQLite."""
+    from dbreport.dataset import export as write_dataset
+    from dbreport.sources import discover
+
+    target = db.resolve()
+    for path in discover(_sources(sources)):
+        if path.resolve() == target:
+            raise UsageError(f"Refusing to overwrite the input document {db}.")
+    if not target.parent.is_dir():
+        raise UsageError(f"The folder for {db} does not exist.")
+    counts = write_dataset(_batch(sources, targets, no_cache), db)
+    written = ", ".join(f"{n} {table}" for table, n in counts.items())
+    print(f"dbreport: wrote {db}: {written}.", file=sys.stderr)
+
+
+@app.command()
 def inspect(
     source: Annotated[Path, typer.Argument(help="The document to look into.")],
     fmt: FormatOpt = None,
@@ -505,13 +514,12 @@ def show(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """One indicator in full, with the lines it was read from."""
+    from dbreport.batch import select
     from dbreport.errors import DbreportError as _Err
     from dbreport.render.views import show_view
 
     _, items, _rules = _load(sources, targets, no_cache)
-    found = [i for i in items if i.record.id == query] or [
-        i for i in items if _matches(i, None, None, query)
-    ]
+    found = [i for i in items if i.record.id == query] or [i for i in select(items, search=query)]
     if not found:
         raise _Err(f"No indicator matches '{query}'.")
     if len(found) > 1 and fmt in (None, Format.table, Format.md):

@@ -169,7 +169,9 @@ def build_indicator(
         reported_assessment=kept(fields.get("assessment"), "assessment"),
         note=squeeze(" ".join(notes)) or None,
         cells=[
-            ColumnCell(role=c.role, header=c.label, year=c.year, value=kept(v, c.role))
+            ColumnCell(
+                role=c.role, header=c.label, year=c.year, value=kept(v, c.role), field=c.field
+            )
             for c, v in cells
         ],
         series=series,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # types only: `extract` must not pay for importing the audit
     from dbreport.analysis.audit import Finding
     from dbreport.analysis.linking import Link
     from dbreport.analysis.outlook import Outlook
+    from dbreport.batch import ReportSet
     from dbreport.extraction.claims import Claim
     from dbreport.pipeline import Assessed
     from dbreport.rules import Rules
@@ -613,3 +614,96 @@ def add_text_only_gaps(view: View, claims: list[Claim], lang: str) -> View:
     if claims:
         view.notes.append(MORE_TEXT[lang]["body_only"])
     return view
+
+
+ACROSS = {
+    "vi": {
+        "across": "Một chỉ tiêu qua các báo cáo",
+        "matrix": "Các báo cáo × chỉ tiêu (đánh giá)",
+        "document": "Báo cáo",
+        "place": "Địa phương",
+        "term": "Nhiệm kỳ",
+        "legend": "▲ vượt · ✓ đạt · ≈ cơ bản đạt · ✗ chưa đạt · · không đánh giá; trống: không có",
+    },
+    "en": {
+        "across": "One indicator across reports",
+        "matrix": "Reports × indicators (verdicts)",
+        "document": "Report",
+        "place": "Place",
+        "term": "Term",
+        "legend": "▲ exceeded · ✓ met · ≈ nearly met · ✗ not met · · not assessed; blank: absent",
+    },
+}
+
+
+def across_view(rows: list[tuple[ReportSet, Assessed]], lang: str) -> View:
+    """One row per report for one indicator: target, achieved, verdict, where."""
+    t, a = TEXT[lang], ACROSS[lang]
+    columns = [
+        Column("document", a["document"], wrap=True),
+        Column("place", a["place"]),
+        Column("term", a["term"], no_wrap=True),
+        Column("id", t["id"], no_wrap=True),
+        Column("indicator_id", "indicator_id", people=False),
+        Column("name", t["name"], wrap=True),
+        Column("unit", t["unit"]),
+        Column("target", t["target"], "right"),
+        Column("actual", t["actual"], "right"),
+        Column("verdict", t["status"], people=True, machines=False),
+        Column("status", "status", people=False),
+        Column("achievement", t["bar"], no_wrap=True),
+        Column("source", t["source"], people=True, machines=False),
+        *_SOURCE_COLUMNS,
+    ]
+    out = []
+    for rs, item in rows:
+        r = item.record
+        out.append(
+            {
+                "document": rs.name,
+                "place": rs.info.place.value or "",
+                "term": rs.info.term_reviewed.value or "",
+                "id": r.id,
+                "indicator_id": r.indicator_id or "",
+                "name": r.name,
+                "unit": r.unit or "",
+                "target": raw(r.target),
+                "actual": raw(r.actual),
+                "verdict": verdict_label(item.assessment.status, lang),
+                "status": item.assessment.status,
+                "achievement": bar(item.assessment.achievement),
+                "source": source_ref(r, with_document=False),
+                **_source_cells(r),
+            }
+        )
+    payload = [{**assessed_json(item), "report": rs.info.as_json()} for rs, item in rows]
+    return View(a["across"], columns, out, payload)
+
+
+def matrix_view(
+    reports: list[ReportSet], ids: list[str], cells: dict[tuple[str, str], Status], lang: str
+) -> View:
+    """Reports × catalogue indicators, a verdict symbol in each cell."""
+    a = ACROSS[lang]
+    columns = [
+        Column("document", a["document"], wrap=True),
+        Column("place", a["place"]),
+        *(Column(i, i, "center", no_wrap=True) for i in ids),
+    ]
+    rows = [
+        {
+            "document": rs.name,
+            "place": rs.info.place.value or "",
+            **{i: SYMBOLS[cells[(rs.name, i)]] if (rs.name, i) in cells else "" for i in ids},
+        }
+        for rs in reports
+    ]
+    payload = [
+        {
+            "document": rs.name,
+            "place": rs.info.place.value,
+            "verdicts": {i: cells[(rs.name, i)] for i in ids if (rs.name, i) in cells},
+        }
+        for rs in reports
+    ]
+    return View(a["matrix"], columns, rows, payload, notes=[a["legend"]])
