@@ -8,7 +8,10 @@ the median of fresh processes, so it includes Python's start-up and imports, as 
   Word export): a naive pdfplumber scan of every page's text, `dbreport extract` with an empty
   cache (cold) and with the cache filled (warm), and `dbreport extract` on the report's text;
 - batch: 8 copies of that PDF, one process a file against DBREPORT_WORKERS=1;
-- memory: peak resident memory reading the 96-page PDF and a 372-page one (its body four times).
+- memory: peak resident memory reading the 96-page PDF and a 372-page one (its body four times);
+- dataset: 60 reports (the bundled report under 40 invented provinces with its figures varied,
+  and 20 fixture reports of other designs) exported with `export --db`: one process at a time
+  against one a file, and again with the cache filled; peak memory of the parallel export.
 """
 
 from __future__ import annotations
@@ -107,6 +110,51 @@ def long_pdf(folder: Path) -> Path:
     return path
 
 
+PLACES = [
+    "Lâm Sơn",
+    "Hà Phong",
+    "Vân Khê",
+    "Bình Nguyên",
+    "Tây Lĩnh",
+    "Đông Hải",
+    "Nam Sơn",
+    "Bắc Hà",
+    "Kim Thủy",
+    "Ngọc Lâm",
+    "Phú Yên Thượng",
+    "Thanh Vân",
+    "Hòa Bình Tây",
+    "Sơn Trà Nam",
+    "Quang Minh",
+    "Long Hải",
+    "An Khê Bắc",
+    "Tân Lập",
+    "Vĩnh Thịnh",
+    "Phước Sơn",
+]
+
+
+def sixty_reports(folder: Path) -> Path:
+    """60 reports: the bundled report under 40 invented provinces (its place, its poverty rate
+    and GRDP changed), and 20 fixture reports of other designs."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    text = REPORT.read_text(encoding="utf-8")
+    for k in range(40):
+        place = f"{PLACES[k % len(PLACES)]}{' Mới' if k >= len(PLACES) else ''}"
+        varied = (
+            text.replace("Điện Biên", place)
+            .replace("% <16 17,66", f"% <16 {15 + k / 10:.2f}".replace(".", ","), 1)
+            .replace("17.328 17.970", f"17.328 {17000 + 37 * k:,}".replace(",", "."), 1)
+        )
+        (corpus / f"bao-cao-chinh-tri-{k:02d}.txt").write_text(varied, encoding="utf-8")
+    fixtures = sorted((ROOT / "tests" / "fixtures" / "heldout").glob("h*_web.txt"))
+    fixtures += sorted((ROOT / "tests" / "fixtures" / "designs").glob("d0*_web.txt"))
+    for k, path in enumerate(fixtures[:20]):
+        shutil.copy(path, corpus / f"khac-{k:02d}-{path.name}")
+    return corpus
+
+
 def main() -> None:
     py = sys.executable
     cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
@@ -139,6 +187,16 @@ def main() -> None:
     memory_long = peak_mb([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env)
     long_time = timed([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env, runs=1)
     shutil.rmtree(batch, ignore_errors=True)
+
+    work = Path(tempfile.mkdtemp(prefix="dbreport-dataset-"))
+    corpus = sixty_reports(work)
+    db = work / "reports.sqlite"
+    export = [*dbreport, "export", str(corpus), "--db", str(db)]
+    export_serial = timed(export, {**env, "DBREPORT_WORKERS": "1"}, before=empty_cache, runs=1)
+    export_parallel = timed(export, env, before=empty_cache, runs=1)
+    export_warm = timed(export, env, runs=1)
+    export_memory = peak_mb(export, env)
+    shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
 
     rows = [
@@ -165,6 +223,17 @@ def main() -> None:
         ("8 PDFs, one at a time (DBREPORT_WORKERS=1)", serial, "1.00"),
         ("8 PDFs, one process a file", parallel, f"{parallel / serial:.2f} of serial"),
         ("372-page PDF, cold", long_time, ""),
+        ("`export --db`, 60 reports, one at a time (DBREPORT_WORKERS=1)", export_serial, "1.00"),
+        (
+            "`export --db`, 60 reports, one process a file",
+            export_parallel,
+            f"{export_parallel / export_serial:.2f} of serial",
+        ),
+        (
+            "`export --db`, 60 reports again (cached)",
+            export_warm,
+            f"{export_warm / export_parallel:.2f} of first",
+        ),
     ]
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "
@@ -179,6 +248,7 @@ def main() -> None:
     print("|---|---:|")
     print(f"| `dbreport extract` on the 96-page PDF | {memory_short:.0f} |")
     print(f"| `dbreport extract` on the 372-page PDF | {memory_long:.0f} |")
+    print(f"| `dbreport export --db` on 60 reports, one process a file | {export_memory:.0f} |")
 
 
 if __name__ == "__main__":

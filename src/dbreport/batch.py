@@ -243,7 +243,9 @@ def document_infos(loaded: Loaded) -> dict[Path, DocumentInfo]:
     for path in loaded.paths:
         tables = [t for t in loaded.tables if t.path == str(path)]
         digest = loaded.digests.get(path)
-        cached = cache.get(digest) if digest else None
+        cached = loaded.infos.get(path) or (cache.get(digest) if digest else None)
+        if path in loaded.infos and digest:
+            cache.put(digest, loaded.infos[path])
         if cached is None:
             year = next((t.actual_year for t in tables if t.actual_year), None)
             cached = detect(loaded.document(path), has_table=bool(tables), table_year=year)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from dbreport.analysis.outlook import Outlook
     from dbreport.analysis.status import Assessment
     from dbreport.extraction.claims import Claim
+    from dbreport.models import DocumentInfo
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Loaded:
     documents: dict[Path, Document] = field(default_factory=dict)  # text documents, as read
     digests: dict[Path, str] = field(default_factory=dict)  # content hashes, for the caches
     use_cache: bool = True
+    claims: dict[Path, list[Claim]] = field(default_factory=dict)  # read with the tables
+    infos: dict[Path, DocumentInfo] = field(default_factory=dict)  # what each document is
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:
@@ -74,42 +77,43 @@ def load_tables(
     for path in paths:
         try:
             digests[path] = digest = _digest(path)
-            cached = cache.get(digest)
-            if cached is not None:
-                results[path] = [_relocated(t, path) for t in cached]
-            elif is_pdf(path):
-                pending.append((path, digest))
-                continue
-            else:
-                documents[path] = load(path)
-                found = find_tables(documents[path], vocab)
-                cache.put(digest, found)
-                results[path] = found
         except DbreportError as exc:
             if len(paths) == 1:
                 raise
             results[path] = exc
-        if on_file:
-            on_file(path)
-    for path, digest, outcome in _read_pdfs(pending):
+            if on_file:
+                on_file(path)
+            continue
+        cached = cache.get(digest)
+        if cached is not None:
+            results[path] = [_relocated(t, path) for t in cached]
+            if on_file:
+                on_file(path)
+        else:
+            pending.append((path, digest))
+    claims: dict[Path, list[Claim]] = {}
+    infos: dict[Path, DocumentInfo] = {}
+    for path, digest, outcome in _read_documents(pending):
         if isinstance(outcome, DbreportError):
             if len(paths) == 1:
                 raise outcome
+            results[path] = outcome
         else:
-            cache.put(digest, outcome)
-            outcome = [_relocated(t, path) for t in outcome]
-        results[path] = outcome
+            cache.put(digest, outcome.tables)
+            results[path] = [_relocated(t, path) for t in outcome.tables]
+            claims[path] = outcome.claims
+            infos[path] = outcome.info
         if on_file:
             on_file(path)
     tables: list[Table] = []
     skipped: list[str] = []
     failed: list[tuple[str, str]] = []
     for path in paths:
-        outcome = results[path]
-        if isinstance(outcome, DbreportError):
-            failed.append((path.name, str(outcome)))
-        elif outcome:
-            tables.extend(outcome)
+        result = results[path]
+        if isinstance(result, DbreportError):
+            failed.append((path.name, str(result)))
+        elif result:
+            tables.extend(result)
         else:
             skipped.append(path.name)
     if not tables:
@@ -122,7 +126,7 @@ def load_tables(
             reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
     good = [p for p in paths if not isinstance(results[p], DbreportError)]
-    return Loaded(tables, skipped, good, failed, documents, digests, use_cache)
+    return Loaded(tables, skipped, good, failed, documents, digests, use_cache, claims, infos)
 
 
 def table_cache(vocab: Vocabulary, enabled: bool) -> ResultCache[list[Table]]:
@@ -141,20 +145,53 @@ def _digest(path: Path) -> str:
         raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
 
 
-def _read_one_pdf(path: Path, parallel: bool) -> list[Table] | DbreportError:
-    from dbreport.extraction.pdftable import read_pdf_tables
+@dataclass
+class _Read:
+    """All that is read from one document's text, in one pass (and one process)."""
+
+    tables: list[Table]
+    claims: list[Claim]
+    info: DocumentInfo
+
+
+def claims_of(document: Document, tables: list[Table], vocab: Vocabulary) -> list[Claim]:
+    """A report's verdicts (its tables left out, their notes kept), or the dated figures of news
+    and interviews."""
+    from dbreport.extraction.claims import find_claims
+
+    if tables:
+        skip = [t.lines for t in tables if t.lines is not None]
+        pages = {p for t in tables for p in t.pages}
+        if pages:
+            skip.extend((line.no, line.no) for line in document.lines if line.page in pages)
+        return find_claims(document, vocab, skip=skip)
+    return find_claims(document, vocab, statements=True)
+
+
+def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
+    from dbreport.sources.metadata import detect
     from dbreport.vocab import load_vocabulary
 
+    vocab = load_vocabulary()
     try:
-        return read_pdf_tables(path, load_vocabulary(), parallel=parallel)
+        document = load(path)
+        if is_pdf(path):
+            from dbreport.extraction.pdftable import read_pdf_tables
+
+            tables = read_pdf_tables(path, vocab, parallel=parallel)
+        else:
+            tables = find_tables(document, vocab)
+        year = next((t.actual_year for t in tables if t.actual_year), None)
+        info = detect(document, has_table=bool(tables), table_year=year)
+        return _Read(tables, claims_of(document, tables, vocab), info)
     except DbreportError as exc:
         return exc
 
 
-def _read_pdfs(
+def _read_documents(
     pending: list[tuple[Path, str]],
-) -> Iterator[tuple[Path, str, list[Table] | DbreportError]]:
-    """Several PDFs: one process each, up to the number of cores; one PDF: its pages in
+) -> Iterator[tuple[Path, str, _Read | DbreportError]]:
+    """Several documents: one process each, up to the number of cores; one PDF: its pages in
     parallel instead."""
     import multiprocessing
 
@@ -163,7 +200,7 @@ def _read_pdfs(
     workers = min(worker_count(), len(pending))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path, digest in pending:
-            yield path, digest, _read_one_pdf(path, parallel=True)
+            yield path, digest, _read_one(path, parallel=True)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -173,9 +210,9 @@ def _read_pdfs(
     mine = {path for path, _ in pending[::workers]}  # read here rather than wait
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
         futures = {
-            path: pool.submit(_read_one_pdf, path, False) for path, _ in pending if path not in mine
+            path: pool.submit(_read_one, path, False) for path, _ in pending if path not in mine
         }
-        done = {path: _read_one_pdf(path, False) for path in mine}
+        done = {path: _read_one(path, False) for path in mine}
         for path, digest in pending:
             yield path, digest, done[path] if path in done else futures[path].result()
 
@@ -225,7 +262,7 @@ def find_all_claims(
 ) -> list[Claim]:
     """Claims of every document read: a report's verdicts (its tables left out, their notes
     kept), and the dated figures of news and interviews (unless `reports_only`)."""
-    from dbreport.extraction.claims import Claim, find_claims
+    from dbreport.extraction.claims import Claim
 
     cache = ResultCache(
         "claims",
@@ -239,20 +276,17 @@ def find_all_claims(
         if not tables and reports_only:
             continue
         digest = loaded.digests.get(path)
+        if path in loaded.claims:
+            found = loaded.claims[path]
+            if digest:
+                cache.put(digest, found)
+            claims.extend(_claims_here(found, path))
+            continue
         cached = cache.get(digest) if digest else None
         if cached is not None:
             claims.extend(_claims_here(cached, path))
             continue
-        document = loaded.document(path)
-        if tables:
-            skip = [t.lines for t in tables if t.lines is not None]
-            pages = {p for t in tables for p in t.pages}
-            if pages:
-                numbers = [line.no for line in document.lines if line.page in pages]
-                skip.extend((n, n) for n in numbers)
-            found = find_claims(document, vocab, skip=skip)
-        else:
-            found = find_claims(document, vocab, statements=True)
+        found = claims_of(loaded.document(path), tables, vocab)
         if digest:
             cache.put(digest, found)
         claims.extend(found)
