@@ -21,7 +21,7 @@ from dbreport.textnorm import fold, nfc, squeeze
 Kind = Literal["number", "range", "bound", "text", "empty"]
 Op = Literal["<", "<=", ">", ">="]
 
-_NUM = r"[-−–]?\d+(?:[.,]\d+)*"
+_NUM = r"[-−–+]?\d+(?:[.,]\d+)*"
 _PCT = r"(?:%|‰)?"
 _DASHES = "-−–—"
 _RANGE_SEP = r"\s*(?:[-−–]|đến|tới)\s*"
@@ -113,7 +113,7 @@ def parse_number(text: str, notation: Notation = "vi") -> tuple[float, int]:
     document says so, English style (`12,345.6`); return (value, printed decimals)."""
     s = text.strip().rstrip("%‰").strip()
     negative = s[:1] in _DASHES
-    if negative:
+    if negative or s[:1] == "+":
         s = s[1:]
     own = notation_of(s)
     english = own == "en" or (own is None and notation == "en")

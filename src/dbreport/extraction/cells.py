@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from dbreport.extraction.align import Piece, align
 from dbreport.extraction.grid import GridRow, read_grid
-from dbreport.extraction.header import Header, match_header, regroup_one_span
+from dbreport.extraction.header import Header, match_header, regroup_spans
 from dbreport.extraction.records import build_table
 from dbreport.models import Alignment, Table
 from dbreport.sources import Document, Line
@@ -284,22 +284,20 @@ def read_cell_table(
         "index" in header.roles and not any(r.index and r.values for r in reader.rows)
     )
     last = header.columns[-1] if header.columns else None
-    if (
-        reader.rows
-        and widest == len(header.columns) - 1
-        and last is not None
-        and last.role not in ("note", "other")
-    ):
-        # the rows have one cell fewer than the header: a two-level header given row by row
-        regrouped = regroup_one_span(list(header.columns))
+    extra = len(header.columns) - widest
+    if reader.rows and extra >= 1 and last is not None and last.role not in ("note", "other"):
+        # the rows have fewer cells than the header: a two-level header given row by row
+        regrouped = regroup_spans(list(header.columns), extra)
+        doubt = (
+            "the header has two levels given row by row; the lower cells were put under "
+            "the upper ones by their meaning"
+            if regrouped is not None
+            else "the header has more cells than any row; its columns cannot be told apart"
+        )
         if regrouped is not None:
             header = replace(header, columns=tuple(regrouped))
             reader = _CellReader(doc, header, vocab)
             reader.read(cells)
-            doubt = (
-                "the header has two levels given row by row; the lower cells were put under "
-                "the upper one by their meaning"
-            )
     rows = reader.grid_rows()
     if doubt:
         for row in rows:

@@ -84,6 +84,8 @@ def grid_columns(rows: list[list[str]], vocab: Vocabulary) -> list[Column | None
                 if year_only(parts[-1]) and child.role == "actual" and "uoc" in parts[-1].lower():
                     role = "actual"
                 child = replace(child, role=role, known=True)
+            if child.year is None and parent.year is not None:
+                child = replace(child, year=parent.year)  # `Nhiệm kỳ 2025-2030` / `Mục tiêu`
             child = replace(child, label=" / ".join(parts))
         columns.append(child)
     named = designate([c for c in columns if c is not None])

@@ -43,6 +43,8 @@ _SMALL_INT = re.compile(r"^\d{1,3}[.)]?$")
 _YEAR_ONLY = re.compile(r"^(?:nam |uoc |uoc th |uoc nam |so lieu )?(?:19|20)\d{2}$")
 _BARE_YEAR = re.compile(r"^(?:den )?(?:nam )?(?:19|20)\d{2}$")
 _BAND_LINES = 40
+_PART_OF_YEAR = re.compile(r"\b(?:\d{1,2} thang|thang|quy [ivx1-4]+|nua nam|6 thang|9 thang)\b")
+_ESTIMATE = re.compile(r"\b(?:uoc|ca nam|du kien)\b")
 
 
 @dataclass(frozen=True)
@@ -459,33 +461,55 @@ def regroup(columns: list[Column]) -> list[Column]:
     return [*head[:k], *children, *head[k + 1 :]]
 
 
-def regroup_one_span(columns: list[Column]) -> list[Column] | None:
-    """A header with one more cell than its rows have: one cell spans the cells given after
-    the other upper cells (`Kết quả thực hiện` over `Kết quả đạt được | Tỷ lệ % so NQ |
-    Đánh giá`). The span is the last upper cell of results before the right-edge cells (the
-    next term's target, notes); None when no such reading exists."""
+def regroup_spans(columns: list[Column], spans: int = 1) -> list[Column] | None:
+    """A header with `spans` more cells than its rows: that many upper cells span the cells
+    given after the other upper cells (`Kết quả thực hiện` over `Kết quả đạt được | Tỷ lệ % so
+    NQ | Đánh giá`; `Nhiệm kỳ 2020-2025` over three cells and `Nhiệm kỳ 2025-2030` over one).
+    The spans are adjacent upper cells before the right-edge ones (the next term's target,
+    notes); with two, the later one takes the targets at the end. None when no reading exists."""
     readings: list[tuple[int, int]] = []
-    for k, span in enumerate(columns):
-        if span.role not in ("actual", "other", "comparison"):
+    for k in range(len(columns) - spans + 1):
+        group = columns[k : k + spans]
+        if any(c.role not in ("actual", "other", "comparison") for c in group):
             continue
-        j = k + 1
+        j = k + spans
         while j < len(columns) and columns[j].role in ("target_future", "note"):
             j += 1
         children = columns[j:]
-        if len(children) < 2 or any(c.role in ("index", "name", "unit") for c in children):
+        if len(children) < max(2, spans) or any(
+            c.role in ("index", "name", "unit") for c in children
+        ):
             continue
         readings.append((k, j))
-    if not readings:
+    if not readings or spans > 2:
         return None
     # the span over the results: its lower cells hold the achieved value
     k, j = next(
         ((k, j) for k, j in readings if any(c.role == "actual" for c in columns[j:])),
         readings[0],
     )
-    span = columns[k]
-    lower = [replace(c, label=f"{span.label} / {c.label}", field=None) for c in columns[j:]]
-    top = [replace(c, field=None) for c in columns[k + 1 : j]]
+    children = columns[j:]
+    shares = [len(children)]
+    if spans == 2:
+        tail = 0
+        while tail < len(children) - 1 and children[-1 - tail].role in ("target", "target_future"):
+            tail += 1
+        if tail == 0:
+            return None
+        shares = [len(children) - tail, tail]
+    lower: list[Column] = []
+    start = 0
+    for span, share in zip(columns[k : k + spans], shares, strict=True):
+        for c in children[start : start + share]:
+            year = c.year if c.year is not None else span.year
+            lower.append(replace(c, label=f"{span.label} / {c.label}", year=year, field=None))
+        start += share
+    top = [replace(c, field=None) for c in columns[k + spans : j]]
     return designate([replace(c, field=None) for c in columns[:k]] + lower + top)
+
+
+def regroup_one_span(columns: list[Column]) -> list[Column] | None:
+    return regroup_spans(columns, 1)
 
 
 def designate(columns: list[Column]) -> list[Column]:
@@ -497,7 +521,11 @@ def designate(columns: list[Column]) -> list[Column]:
     chosen: dict[ColumnRole, int] = {}
     if actuals:
         latest = [k for k in actuals if out[k].year == actual_year] if actual_year else actuals
-        chosen["actual"] = latest[-1] if actual_year else latest[0]
+        # a whole year's (estimated) result before a part of the year (`Thực hiện 9 tháng`)
+        whole = [k for k in latest if not _PART_OF_YEAR.search(fold(out[k].label))]
+        latest = whole or latest
+        estimates = [k for k in latest if _ESTIMATE.search(fold(out[k].label))]
+        chosen["actual"] = (estimates or latest)[-1] if actual_year or estimates else latest[0]
     targets = [k for k, c in enumerate(out) if c.role == "target"]
     futures = [k for k, c in enumerate(out) if c.role == "target_future"]
     for k in list(futures):
@@ -530,7 +558,8 @@ def designate(columns: list[Column]) -> list[Column]:
         if ranked or not actuals:
             chosen["target"] = (ranked or targets)[0]
     if futures:
-        chosen["target_future"] = min(futures, key=lambda k: (-(out[k].year or 0), k))
+        # the nearest horizon (2030 before an orientation to 2045)
+        chosen["target_future"] = min(futures, key=lambda k: (out[k].year or 9999, k))
     for role in ("comparison", "assessment", "note"):
         found = [k for k, c in enumerate(out) if c.role == role]
         if role == "comparison":

@@ -130,6 +130,17 @@ def build_indicator(
                 notes.append(value.raw)
         elif column.field is not None:
             fields[column.field] = value
+    compared = fields.get("comparison")
+    if (
+        compared is not None
+        and compared.kind == "text"
+        and vocab.verdict_of_word(compared.raw) is not None
+    ):
+        # `So sánh với NQ: Vượt`: a verdict, not a figure; it is the report's own
+        fields["comparison"] = None
+        fields.setdefault("assessment", compared)
+        if fields.get("assessment") is None:
+            fields["assessment"] = compared
     if fields.get("assessment") is None:
         # A verdict written in `Ghi chú` or an unnamed last column is the report's own verdict.
         for column, value in reversed(cells):

@@ -17,7 +17,7 @@ from typing import Literal
 
 from dbreport.arithmetic import Reading, comparison_readings
 from dbreport.extraction.align import DECISIVE, AlignResult, Piece, align, unit_class
-from dbreport.extraction.header import Column, Header, match_header, regroup_one_span
+from dbreport.extraction.header import Column, Header, match_header, regroup_spans
 from dbreport.extraction.records import (
     Place,
     build_indicator,
@@ -612,17 +612,20 @@ def read_text_table(
         default=0,
     )
     last = header.columns[-1] if header.columns else None
-    if widest == slots - 1 and last is not None and last.role not in ("note", "other"):
-        # the rows have one cell fewer than the header: a two-level header given row by row
-        regrouped = regroup_one_span(list(header.columns))
+    extra = slots - widest
+    if extra >= 1 and reader.drafts and last is not None and last.role not in ("note", "other"):
+        # the rows have fewer cells than the header: a two-level header given row by row
+        regrouped = regroup_spans(list(header.columns), extra)
+        doubt = (
+            "the header has two levels given row by row; the lower cells were put under "
+            "the upper ones by their meaning"
+            if regrouped is not None
+            else "the header has more cells than any row; its columns cannot be told apart"
+        )
         if regrouped is not None:
             header = dataclass_replace(header, columns=tuple(regrouped))
             reader = _TextTableReader(doc, header, vocab)
             end = reader.read()
-            doubt = (
-                "the header has two levels given row by row; the lower cells were put under "
-                "the upper one by their meaning"
-            )
     spacing = _spacing_informative(reader.drafts)
     roles = slot_roles(header, vocab)
     convention = _convention(reader.drafts, roles, vocab, spacing)
