@@ -10,6 +10,7 @@ move into another row: a row ends where the next one's number or name begins.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from dbreport.extraction.align import Piece, align
@@ -97,11 +98,37 @@ class _CellReader:
             and row.name
             and not row.unit
             and not row.values
-            and following == "value"
+            and following in ("value", "int")
             and len(text.split()) <= 2
             and len(text) <= 14
             and (text[:1].isupper() or text[:1].isdigit() or "/" in text or "²" in text)
         )
+
+    def numbered_width(self, cells: list[Line]) -> int:
+        """How many cells a numbered row usually holds, counted from its number to the next
+        row's number or section: how many columns the rows really have, whatever the header
+        says."""
+        kinds = [self._kind(c.text.strip()) for c in cells]
+        starts: list[int] = []
+        last = 0
+        for k, kind in enumerate(kinds):
+            m = _INT.match(cells[k].text.strip())
+            if kind == "int" and m and int(m.group(1)) in (last + 1, 1):
+                if k + 1 < len(kinds) and kinds[k + 1] == "text":
+                    starts.append(k)
+                    last = int(m.group(1))
+            elif kind in ("section", "mark") and k + 1 < len(kinds) and kinds[k + 1] == "text":
+                starts.append(k)
+        widths = []
+        if not starts:
+            return 0
+        for a, b in zip(starts, [*starts[1:], len(kinds)], strict=True):
+            if any(kinds[j] == "value" for j in range(a + 2, b)):
+                widths.append(b - a)
+        if not widths:
+            return 0
+        counts = Counter(widths)
+        return max(counts, key=lambda w: (counts[w], w))  # the usual row, not a merged one
 
     def read(self, cells: list[Line]) -> None:
         kinds = [self._kind(c.text.strip()) for c in cells]
@@ -280,14 +307,22 @@ def read_cell_table(
     reader = _CellReader(doc, header, vocab)
     reader.read(cells)
     doubt = None
-    widest = max((r.width for r in reader.rows), default=0) + (
+    widest = reader.numbered_width(cells) or max((r.width for r in reader.rows), default=0) + (
         "index" in header.roles and not any(r.index and r.values for r in reader.rows)
     )
     last = header.columns[-1] if header.columns else None
     extra = len(header.columns) - widest
     if reader.rows and extra >= 1 and last is not None and last.role not in ("note", "other"):
         # the rows have fewer cells than the header: a two-level header given row by row
-        regrouped = regroup_spans(list(header.columns), extra)
+        # cells the rows leave empty (notes) also make the difference: fewest spans that fit
+        regrouped = next(
+            (
+                r
+                for n in range(min(extra, 2), 0, -1)
+                if (r := regroup_spans(list(header.columns), n)) is not None
+            ),
+            None,
+        )
         doubt = (
             "the header has two levels given row by row; the lower cells were put under "
             "the upper ones by their meaning"

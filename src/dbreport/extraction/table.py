@@ -615,7 +615,15 @@ def read_text_table(
     extra = slots - widest
     if extra >= 1 and reader.drafts and last is not None and last.role not in ("note", "other"):
         # the rows have fewer cells than the header: a two-level header given row by row
-        regrouped = regroup_spans(list(header.columns), extra)
+        # cells the rows leave empty (notes) also make the difference: fewest spans that fit
+        regrouped = next(
+            (
+                r
+                for n in range(min(extra, 2), 0, -1)
+                if (r := regroup_spans(list(header.columns), n)) is not None
+            ),
+            None,
+        )
         doubt = (
             "the header has two levels given row by row; the lower cells were put under "
             "the upper ones by their meaning"
