@@ -10,6 +10,7 @@ position: `TH năm 2018 | KH năm 2019 | Ước TH năm 2019` compares 2019 with
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -168,6 +169,13 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
         (m.start(), m.end())
         for m in re.finditer(r"(?<![\d][-–])(?<![\d] [-–] )(?:nam |uoc )?(?:19|20)\d{2}", folded)
     )
+    # a cell starts with a capital: `Thực hiện năm 2023 So với KH` is two cells, not one match
+    split: list[tuple[int, int]] = []
+    for start, end in hits:
+        cuts = [m.start() + 1 for m in re.finditer(r" So\b", printed[start:end])]
+        bounds = [start, *(start + c for c in cuts), end]
+        split.extend((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+    hits = split
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     starts: list[tuple[int, int]] = []
     last_end = -1
