@@ -33,16 +33,18 @@ class Catalogue(BaseModel):
     indicators: list[CatalogueEntry]
 
     @cached_property
-    def _pins(self) -> list[tuple[list[str], CatalogueEntry]]:
+    def _pins(self) -> list[tuple[str, CatalogueEntry]]:
         pins = [(words(a), e) for e in self.indicators for a in e.aliases]
-        return sorted(pins, key=lambda p: -len(p[0]))
+        pins.sort(key=lambda p: -len(p[0]))
+        return [(f" {' '.join(pin)} ", e) for pin, e in pins if pin]
 
     def identify(self, name: str, unit_kind: UnitKind) -> CatalogueEntry | None:
-        hay = words(name)
+        words_of_name = words(name)
+        hay = f" {' '.join(words_of_name)} "
         for pin, entry in self._pins:
-            if not pin or not has_run(hay, pin):
+            if pin not in hay:
                 continue
-            if any(has_run(hay, words(w)) for w in entry.unless):
+            if any(has_run(words_of_name, words(w)) for w in entry.unless):
                 continue
             return entry if unit_kind in entry.unit_kind else None
         return None

@@ -252,11 +252,11 @@ def _indicators(
         pks[r.id] = pk
         counts["indicators"] += 1
         written: set[str] = set()
+        batch: list[tuple[object, ...]] = []
         for cell in r.cells:
             if cell.value is None:
                 continue
-            _value(connection, pk, cell.field, cell.role, cell.header, cell.year, cell.value)
-            counts["cell_values"] += 1
+            batch.append(_value_row(pk, cell.field, cell.role, cell.header, cell.year, cell.value))
             if cell.field:
                 written.add(cell.field)
         fields = {
@@ -269,8 +269,9 @@ def _indicators(
         for field, value in fields.items():
             if value is not None and field not in written:
                 # a verdict read from a note, a cell of a table without a `cells` record
-                _value(connection, pk, field, field, None, None, value)
-                counts["cell_values"] += 1
+                batch.append(_value_row(pk, field, field, None, None, value))
+        connection.executemany(_VALUE_INSERT, batch)
+        counts["cell_values"] += len(batch)
         gap = a.gap
         connection.execute(
             "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -289,33 +290,29 @@ def _indicators(
     return pks
 
 
-def _value(
-    connection: sqlite3.Connection,
-    pk: int,
-    field: str | None,
-    role: str,
-    header: str | None,
-    year: int | None,
-    value: Value,
-) -> None:
-    connection.execute(
-        "INSERT INTO cell_values (indicator_pk, field, role, header, year, raw, value_kind, "
-        "number, low, high, op, bound, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            pk,
-            field,
-            role,
-            header,
-            year,
-            value.raw,
-            value.kind,
-            value.number,
-            value.low,
-            value.high,
-            value.op,
-            value.bound,
-            int(value.percent),
-        ),
+_VALUE_INSERT = (
+    "INSERT INTO cell_values (indicator_pk, field, role, header, year, raw, value_kind, "
+    "number, low, high, op, bound, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _value_row(
+    pk: int, field: str | None, role: str, header: str | None, year: int | None, value: Value
+) -> tuple[object, ...]:
+    return (
+        pk,
+        field,
+        role,
+        header,
+        year,
+        value.raw,
+        value.kind,
+        value.number,
+        value.low,
+        value.high,
+        value.op,
+        value.bound,
+        int(value.percent),
     )
 
 

@@ -145,6 +145,9 @@ def _digest(path: Path) -> str:
         raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
 
 
+_PARALLEL_BYTES = 1_500_000  # less text than this reads faster here than in worker processes
+
+
 @dataclass
 class _Read:
     """All that is read from one document's text, in one pass (and one process)."""
@@ -198,7 +201,11 @@ def _read_documents(
     from dbreport.sources.pdf import worker_count
 
     workers = min(worker_count(), len(pending))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    worth_it = (
+        any(is_pdf(p) for p, _ in pending)
+        or sum(p.stat().st_size for p, _ in pending) >= _PARALLEL_BYTES
+    )
+    if workers < 2 or not worth_it or "fork" not in multiprocessing.get_all_start_methods():
         for path, digest in pending:
             yield path, digest, _read_one(path, parallel=True)
         return

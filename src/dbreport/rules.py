@@ -71,12 +71,17 @@ class Rules(_Strict):
         pairs = [(words(a), r) for r in self.indicators for a in r.aliases]
         return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
+    @cached_property
+    def _alias_runs(self) -> list[tuple[str, IndicatorRule]]:
+        """Each alias as ` word word `, to be found in a name's ` word … word ` at once."""
+        return [(f" {' '.join(pin)} ", rule) for pin, rule in self._alias_words if pin]
+
     def match(self, name: str, group_title: str | None = None) -> IndicatorRule | None:
         """The rule whose longest alias appears, word for word, in the indicator's name."""
-        hay = words(name)
+        hay = f" {' '.join(words(name))} "
         group = words(group_title or "")
-        for pin, rule in self._alias_words:
-            if not pin or not has_run(hay, pin):
+        for run, rule in self._alias_runs:
+            if run not in hay:
                 continue
             if rule.within_group and not any(has_run(group, words(g)) for g in rule.within_group):
                 continue
@@ -85,10 +90,12 @@ class Rules(_Strict):
 
     def matches(self, text: str) -> list[IndicatorRule]:
         """Every rule with an alias in `text`, the one with the longest alias first."""
-        hay = words(text)
+        hay = f" {' '.join(words(text))} "
         found: list[IndicatorRule] = []
-        for pin, rule in self._alias_words:
-            if pin and rule not in found and has_run(hay, pin):
+        seen: set[str] = set()
+        for run, rule in self._alias_runs:
+            if rule.id not in seen and run in hay:
+                seen.add(rule.id)
                 found.append(rule)
         return found
 

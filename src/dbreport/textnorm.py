@@ -39,9 +39,12 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_FOLD).lower()).strip()
 
 
+_WORD = re.compile(r"[a-z0-9%]+")
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens, punctuation dropped (for alias and search matching)."""
-    return re.findall(r"[a-z0-9%]+", fold(text))
+    return _WORD.findall(fold(text))
 
 
 def has_run(hay: list[str], pin: list[str]) -> bool:

@@ -47,6 +47,16 @@ class DocumentPatterns(BaseModel):
         return sorted(pairs, key=lambda p: -len(p[1]))
 
     @cached_property
+    def level_regex(self) -> re.Pattern[str]:
+        """Any level word before a place name, longest first, as one pattern."""
+        words = "|".join(re.escape(w) for _, w in self.level_words)
+        return re.compile(rf"(?<![a-z])({words}) (?=\S)")
+
+    @cached_property
+    def level_of(self) -> dict[str, Level]:
+        return {w: level for level, w in self.level_words}
+
+    @cached_property
     def fingerprint(self) -> str:
         return self.model_dump_json()
 
@@ -92,25 +102,26 @@ def _places(doc: Document, patterns: DocumentPatterns) -> Counter[tuple[Level, s
         folded = fold(text)
         if len(folded) != len(text.lower()):
             continue
-        for level, word in patterns.level_words:
-            for m in re.finditer(rf"(?<![a-z]){re.escape(word)} (?=\S)", folded):
-                words = text[m.end() :].split()
-                name: list[str] = []
-                for w in words[:4]:
-                    bare = w.strip(",.;:()“”\"'")
-                    if not bare or not bare[0].isupper() or bare.isdigit():
-                        break
-                    if fold(bare) in patterns.place_stop:
-                        break
-                    name.append(bare)
-                    if bare != w:
-                        break
-                if not name or fold(name[0]) in ("uy", "dang"):
-                    continue
-                place = " ".join(name)
-                place = place.title() if place.isupper() else place
-                weight = 3 if any(c in word for c in patterns.committee_words) else 1
-                counts[(level, place)] += weight
+        for m in patterns.level_regex.finditer(folded):
+            word = m.group(1)
+            level = patterns.level_of[word]
+            words = text[m.end() :].split()
+            name: list[str] = []
+            for w in words[:4]:
+                bare = w.strip(",.;:()“”\"'")
+                if not bare or not bare[0].isupper() or bare.isdigit():
+                    break
+                if fold(bare) in patterns.place_stop:
+                    break
+                name.append(bare)
+                if bare != w:
+                    break
+            if not name or fold(name[0]) in ("uy", "dang"):
+                continue
+            place = " ".join(name)
+            place = place.title() if place.isupper() else place
+            weight = 3 if any(c in word for c in patterns.committee_words) else 1
+            counts[(level, place)] += weight
     return counts
 
 
