@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from dbreport import __version__
-from dbreport.errors import DbreportError, UsageError
+from dbreport.errors import DbreportError, SourceNotFound, UsageError
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
@@ -489,6 +489,8 @@ def inspect(
     from dbreport.textnorm import printable
     from dbreport.vocab import load_vocabulary
 
+    if not source.exists():
+        raise SourceNotFound(f"{source} does not exist.")
     (path,) = discover([source]) if source.is_file() else (source,)
     if not path.is_file():
         raise UsageError(f"{source} is not a file; inspect reads one document.")

@@ -248,9 +248,16 @@ def apply_sidecar(info: DocumentInfo, path: Path) -> DocumentInfo:
     try:
         raw = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
         values = Sidecar.model_validate(raw)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise RulesError(f"The sidecar {side} is invalid: {first}.") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(p) for p in error["loc"]) or "(top)"
+        raise RulesError(f"The sidecar {side} is invalid at key '{key}': {error['msg']}.") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise RulesError(f"The sidecar {side} is not valid YAML{where}.") from exc
+    except OSError as exc:
+        raise RulesError(f"The sidecar {side} cannot be read: {exc.strerror or exc}.") from exc
     update = {
         key: Fact(value=str(value), origin="sidecar")
         for key, value in values.model_dump(exclude_none=True).items()
