@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dbreport.extraction.align import Piece, align
 from dbreport.extraction.grid import GridRow, read_grid
-from dbreport.extraction.header import Header, match_header, regroup_spans
+from dbreport.extraction.header import Header, fit_to_rows, match_header
 from dbreport.extraction.records import build_table
 from dbreport.models import Alignment, Table
 from dbreport.sources import Document, Line
@@ -306,33 +306,14 @@ def read_cell_table(
     cells, end = _body(doc, header, vocab)
     reader = _CellReader(doc, header, vocab)
     reader.read(cells)
-    doubt = None
     widest = reader.numbered_width(cells) or max((r.width for r in reader.rows), default=0) + (
         "index" in header.roles and not any(r.index and r.values for r in reader.rows)
     )
-    last = header.columns[-1] if header.columns else None
-    extra = len(header.columns) - widest
-    if reader.rows and extra >= 1 and last is not None and last.role not in ("note", "other"):
-        # the rows have fewer cells than the header: a two-level header given row by row
-        # cells the rows leave empty (notes) also make the difference: fewest spans that fit
-        regrouped = next(
-            (
-                r
-                for n in range(min(extra, 2), 0, -1)
-                if (r := regroup_spans(list(header.columns), n)) is not None
-            ),
-            None,
-        )
-        doubt = (
-            "the header has two levels given row by row; the lower cells were put under "
-            "the upper ones by their meaning"
-            if regrouped is not None
-            else "the header has more cells than any row; its columns cannot be told apart"
-        )
-        if regrouped is not None:
-            header = replace(header, columns=tuple(regrouped))
-            reader = _CellReader(doc, header, vocab)
-            reader.read(cells)
+    fitted, doubt = fit_to_rows(header, len(header.columns) - widest if reader.rows else 0)
+    if fitted is not header:
+        header = fitted
+        reader = _CellReader(doc, header, vocab)
+        reader.read(cells)
     rows = reader.grid_rows()
     if doubt:
         for row in rows:

@@ -516,8 +516,21 @@ def regroup_spans(columns: list[Column], spans: int = 1) -> list[Column] | None:
     return designate([replace(c, field=None) for c in columns[:k]] + lower + top)
 
 
-def regroup_one_span(columns: list[Column]) -> list[Column] | None:
-    return regroup_spans(columns, 1)
+def fit_to_rows(header: Header, extra: int) -> tuple[Header, str | None]:
+    """The header as the rows read it, when they hold `extra` cells fewer than it names: its
+    spans put back over their lower cells (as many spans as fit, two at most; cells the rows
+    leave empty, notes, also make the difference), and why every row is then in doubt."""
+    last = header.columns[-1] if header.columns else None
+    if extra < 1 or last is None or last.role in ("note", "other"):
+        return header, None
+    for spans in range(min(extra, 2), 0, -1):
+        regrouped = regroup_spans(list(header.columns), spans)
+        if regrouped is not None:
+            return replace(header, columns=tuple(regrouped)), (
+                "the header has two levels given row by row; the lower cells were put under "
+                "the upper ones by their meaning"
+            )
+    return header, "the header has more cells than any row; its columns cannot be told apart"
 
 
 def designate(columns: list[Column]) -> list[Column]:

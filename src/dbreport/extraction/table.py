@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from dataclasses import replace as dataclass_replace
 from typing import Literal
 
 from dbreport.arithmetic import Reading, comparison_readings
 from dbreport.extraction.align import DECISIVE, AlignResult, Piece, align, unit_class
-from dbreport.extraction.header import Column, Header, match_header, regroup_spans
+from dbreport.extraction.header import Column, Header, fit_to_rows, match_header
 from dbreport.extraction.records import (
     Place,
     build_indicator,
@@ -605,35 +604,16 @@ def read_text_table(
     """Read the table whose header is `header`; return it and the index of the line after it."""
     reader = _TextTableReader(doc, header, vocab)
     end = reader.read()
-    doubt = None
     slots = len(header.value_columns) + sum(c.role == "note" for c in header.columns)
     widest = max(
         (min(len(cut) for cut in _cuts(d.pieces)) + len(d.texts) for d in reader.drafts),
         default=0,
     )
-    last = header.columns[-1] if header.columns else None
-    extra = slots - widest
-    if extra >= 1 and reader.drafts and last is not None and last.role not in ("note", "other"):
-        # the rows have fewer cells than the header: a two-level header given row by row
-        # cells the rows leave empty (notes) also make the difference: fewest spans that fit
-        regrouped = next(
-            (
-                r
-                for n in range(min(extra, 2), 0, -1)
-                if (r := regroup_spans(list(header.columns), n)) is not None
-            ),
-            None,
-        )
-        doubt = (
-            "the header has two levels given row by row; the lower cells were put under "
-            "the upper ones by their meaning"
-            if regrouped is not None
-            else "the header has more cells than any row; its columns cannot be told apart"
-        )
-        if regrouped is not None:
-            header = dataclass_replace(header, columns=tuple(regrouped))
-            reader = _TextTableReader(doc, header, vocab)
-            end = reader.read()
+    fitted, doubt = fit_to_rows(header, slots - widest if reader.drafts else 0)
+    if fitted is not header:
+        header = fitted
+        reader = _TextTableReader(doc, header, vocab)
+        end = reader.read()
     spacing = _spacing_informative(reader.drafts)
     roles = slot_roles(header, vocab)
     convention = _convention(reader.drafts, roles, vocab, spacing)
