@@ -158,3 +158,19 @@ def test_across_with_no_match_says_so(query: str) -> None:
     result = run_cli("across", query, str(REPORT))
     assert result.returncode == 1
     assert result.stderr.strip() == f"dbreport: No indicator of the reports read matches '{query}'."
+
+
+def test_a_national_resolution_beside_the_report_links_nothing(tmp_path: Path) -> None:
+    """A national target (`khoảng 74,5 tuổi`) is not Điện Biên's life expectancy."""
+    resolution = tmp_path / "nghi-quyet-dai-hoi-xiv-cua-dang.txt"
+    resolution.write_text(
+        "NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIV CỦA ĐẢNG\n\n"
+        "Các chỉ tiêu chủ yếu đến năm 2030 của cả nước: tuổi thọ trung bình đạt khoảng 74,5 tuổi;"
+        " tỷ lệ hộ nghèo theo chuẩn đa chiều giảm 1 - 1,5%/năm.\n",
+        encoding="utf-8",
+    )
+    batch = read([REPORT, resolution], use_cache=False)
+    assert resolution in batch.unattached
+    _, links = batch.claims()
+    assert all(link.record is None for link in links if link.claim.document == resolution.name)
+    assert not any("74,5" in f.message("en") for f in batch.audit())
