@@ -241,7 +241,13 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
             for j in (k - 1, k + 1)
         )
         year_led = re.match(r"(?:nam )?(?:19|20)\d{2}\b", piece)
-        if year_led and not bare[k] and columns and columns[-1].year is None:
+        if (
+            year_led
+            and not bare[k]
+            and columns
+            and columns[-1].year is None
+            and columns[-1].role not in ("index", "name", "unit")
+        ):
             rest = piece[year_led.end() :].strip()
             if rest and not classify(rest, vocab).known:
                 prev = columns[-1]
@@ -249,7 +255,7 @@ def segment(text: str, vocab: Vocabulary) -> list[Column]:
                 continue
         if columns and bare[k] and not series and not _YEAR_ONLY.match(fold(columns[-1].label)):
             prev = columns[-1]
-            if prev.year is None:
+            if prev.year is None and prev.role not in ("index", "name", "unit"):
                 # `KH` + `2023`, `TH năm` + `2018`: the year finishes the column before it.
                 columns[-1] = replace(prev, label=_joined(prev.label, label), year=column.year)
                 continue
@@ -274,7 +280,7 @@ def _starts_header(text: str, vocab: Vocabulary) -> bool:
 def _known_word(word: str, vocab: Vocabulary) -> bool:
     bare = word.strip(",.:;()[]")
     known = vocab.header_words
-    if not bare or bare in known or word in known:
+    if not bare or bare in known or word in known or bare in ("-", "–", "/", "+"):
         return True
     if _ROMAN.match(bare) or _YEARISH.match(word) or _COLUMN_NUMBER.match(word):
         return True
@@ -480,6 +486,8 @@ def regroup_spans(columns: list[Column], spans: int = 1) -> list[Column] | None:
         group = columns[k : k + spans]
         if any(c.role not in ("actual", "other", "comparison") for c in group):
             continue
+        if any(_YEAR_ONLY.match(fold(c.label)) for c in group):
+            continue  # `Năm 2020` is a column of its own, not a span
         j = k + spans
         while j < len(columns) and columns[j].role in ("target_future", "note"):
             j += 1
@@ -494,7 +502,7 @@ def regroup_spans(columns: list[Column], spans: int = 1) -> list[Column] | None:
     # the span over the results: its lower cells hold the achieved value
     k, j = next(
         ((k, j) for k, j in readings if any(c.role == "actual" for c in columns[j:])),
-        readings[0],
+        readings[-1],  # else the span nearest the right-edge cells (`So sánh (%)`)
     )
     children = columns[j:]
     shares = [len(children)]
