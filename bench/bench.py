@@ -7,6 +7,7 @@ the median of fresh processes, so it includes Python's start-up and imports, as 
 - PDF path, on tests/fixtures/pdf/report_word_export.pdf (the bundled report as a 96-page
   Word export): a naive pdfplumber scan of every page's text, `dbreport extract` with an empty
   cache (cold) and with the cache filled (warm), and `dbreport extract` on the report's text;
+- Word: the same report as a .docx (tests/fixtures/office/report_word_export.docx), cold;
 - batch: 8 copies of that PDF, one process a file against DBREPORT_WORKERS=1;
 - memory: peak resident memory reading the 96-page PDF and a 372-page one (its body four times);
 - dataset: 60 reports (the bundled report under 40 invented provinces with its figures varied,
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "2025-bao-cao-chinh-tri-dai-hoi-XV-dien-bien.txt"
 PDF = ROOT / "tests" / "fixtures" / "pdf" / "report_word_export.pdf"
+DOCX = ROOT / "tests" / "fixtures" / "office" / "report_word_export.docx"
 RUNS = 5
 # The smallest CLI the design card allows: typer + rich + one pydantic model, printing an
 # 11-row table. `import pydantic` alone is lazy, so the import floor above does not include it.
@@ -175,6 +177,7 @@ def main() -> None:
     timed([*dbreport, "extract", str(PDF), "-f", "json"], env, runs=1)
     warm = timed([*dbreport, "extract", str(PDF), "-f", "json"], env)
     text = timed([*dbreport, "extract", str(REPORT), "-f", "json", "--no-cache"], env)
+    word = timed([*dbreport, "extract", str(DOCX), "-f", "json"], env, before=empty_cache)
 
     batch = Path(tempfile.mkdtemp(prefix="dbreport-batch-"))
     for i in range(8):
@@ -220,6 +223,7 @@ def main() -> None:
         ("`dbreport extract` PDF, cold (empty cache)", cold, f"{cold / naive:.2f} of naive"),
         ("`dbreport extract` PDF, warm (cached)", warm, f"{warm / text:.2f} of text path"),
         ("`dbreport extract` on the report's text", text, ""),
+        ("`dbreport extract` on the report's .docx, cold", word, f"{word / cold:.2f} of its PDF"),
         ("8 PDFs, one at a time (DBREPORT_WORKERS=1)", serial, "1.00"),
         ("8 PDFs, one process a file", parallel, f"{parallel / serial:.2f} of serial"),
         ("372-page PDF, cold", long_time, ""),

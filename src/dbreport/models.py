@@ -23,6 +23,8 @@ class Provenance(BaseModel):
     line: int | None = Field(None, description="first line of the row in the text")
     last_line: int | None = None
     table_page: int | None = Field(None, description="page of the table, counted by its headers")
+    table: int | None = Field(None, description="Word or HTML table number, from 1")
+    row: int | None = Field(None, description="row within that table, from 1")
     text: str = Field("", description="the row's lines as printed")
 
 
@@ -145,7 +147,9 @@ class Table(BaseModel):
     header: str
     actual_year: int | None = None
     horizon_year: int | None = None
-    layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"]
+    layout: Literal[
+        "pdf-text", "cell-per-line", "tab-separated", "pdf-table", "docx-table", "html-table"
+    ]
     purpose: Purpose = Field(
         "indicators", description="targets and results (judged), targets only, or results only"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
@@ -14,7 +14,7 @@ from dbreport.errors import DbreportError, NoIndicatorTable, UnreadableSource
 from dbreport.extraction import find_tables
 from dbreport.models import Indicator, Table
 from dbreport.rules import Rules
-from dbreport.sources import Document, discover, is_pdf, load
+from dbreport.sources import Document, discover, is_office, is_pdf, load, read_office
 from dbreport.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -171,19 +171,39 @@ def claims_of(document: Document, tables: list[Table], vocab: Vocabulary) -> lis
     return find_claims(document, vocab, statements=True)
 
 
+def office_tables(
+    document: Document, grids: list[Any], path: Path, vocab: Vocabulary
+) -> list[Table]:
+    """The indicator tables of a Word file or a web page: each of its tables read as cells;
+    its text when none of them is one."""
+    from dbreport.extraction.pdftable import table_from_grids
+
+    layout = "docx-table" if path.suffix.lower() in (".docx", ".doc") else "html-table"
+    tables = [
+        t
+        for grid in grids
+        if (t := table_from_grids([grid], document, vocab, layout)) is not None and t.records
+    ]
+    return tables or find_tables(document, vocab)
+
+
 def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
     from dbreport.sources.metadata import detect
     from dbreport.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     try:
-        document = load(path)
-        if is_pdf(path):
-            from dbreport.extraction.pdftable import read_pdf_tables
-
-            tables = read_pdf_tables(path, vocab, parallel=parallel)
+        if is_office(path):
+            document, grids = read_office(path)
+            tables = office_tables(document, grids, path, vocab)
         else:
-            tables = find_tables(document, vocab)
+            document = load(path)
+            if is_pdf(path):
+                from dbreport.extraction.pdftable import read_pdf_tables
+
+                tables = read_pdf_tables(path, vocab, parallel=parallel)
+            else:
+                tables = find_tables(document, vocab)
         year = next((t.actual_year for t in tables if t.actual_year), None)
         info = detect(document, has_table=bool(tables), table_year=year)
         return _Read(tables, claims_of(document, tables, vocab), info)

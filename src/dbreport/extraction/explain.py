@@ -99,8 +99,15 @@ def explain(doc: Document, vocab: Vocabulary) -> Explanation:
 def explain_file(path: Path, vocab: Vocabulary) -> Explanation:
     """`explain` for a file: a PDF's candidates are looked for in its text, its tables are read
     from its cells, as `extract` reads them."""
-    from dbreport.sources import is_pdf, load
+    from dbreport.sources import is_office, is_pdf, load, read_office
 
+    if is_office(path):
+        from dbreport.pipeline import office_tables
+
+        document, grids = read_office(path)
+        explanation = explain(document, vocab)
+        explanation.tables = office_tables(document, grids, path, vocab)
+        return explanation
     doc = load(path)
     explanation = explain(doc, vocab)
     if is_pdf(path):

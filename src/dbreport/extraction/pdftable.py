@@ -7,6 +7,7 @@ reader instead, so a PDF is never worse off than its extracted text.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from dbreport.extraction import find_tables
 from dbreport.extraction.grid import GridRow, read_grid
@@ -14,7 +15,7 @@ from dbreport.extraction.gridheader import grid_columns, header_rows
 from dbreport.extraction.header import Column, Header, column_number_row, match_header
 from dbreport.extraction.records import build_table
 from dbreport.models import Table, TableNote
-from dbreport.sources import Line
+from dbreport.sources import Document, Line
 from dbreport.sources.legacy import from_tcvn3
 from dbreport.sources.pdf import PdfGrid, header_pages, page_texts, read_grids
 from dbreport.textnorm import nfc
@@ -29,13 +30,35 @@ def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> 
     pages = header_pages(text, lambda lines, i: match_header(lines, i, vocab) is not None)
     if not pages:
         return []
+    grids = [
+        _from_tcvn3(grid) if text.legacy == "tcvn3" else grid
+        for grid in read_grids(
+            path, pages, vocab.header_words, tuple(vocab.table_end), parallel=parallel
+        )
+    ]
+    table = table_from_grids(grids, doc, vocab, "pdf-table")
+    if table is None:
+        return [
+            t.model_copy(update={"converted_from": text.legacy.upper() if text.legacy else None})
+            for t in find_tables(doc, vocab)
+        ]
+    if text.legacy:
+        table = table.model_copy(update={"converted_from": text.legacy.upper()})
+    return [table] if table.records else []
+
+
+def table_from_grids(
+    grids: list[PdfGrid],
+    doc: Document,
+    vocab: Vocabulary,
+    layout: str,
+) -> Table | None:
+    """One indicator table from grids of cells: one grid, or a table's pages (its header
+    repeated or not); None when no grid has a header of the genre."""
     columns: list[Column | None] | None = None
     rows: list[GridRow] = []
     notes: list[TableNote] = []
-    ends = tuple(vocab.table_end)
-    for grid in read_grids(path, pages, vocab.header_words, ends, parallel=parallel):
-        if text.legacy == "tcvn3":
-            grid = _from_tcvn3(grid)
+    for grid in grids:
         body = grid.rows
         found = grid_columns([grid.header], vocab) if grid.header is not None else None
         if found is None and grid.header is None:
@@ -52,23 +75,32 @@ def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> 
         elif columns is None or any(len(row) != len(columns) for row in body):
             continue  # not (part of) the indicator table
         repeated = found is not None and bool(rows)
+        offset = len(grid.rows) - len(body)
         for k, cells in enumerate(body):
-            line = Line(no=0, text=" | ".join(c.replace("\n", " ") for c in cells), page=grid.page)
-            rows.append(GridRow(cells, line, continues=(k == 0 and (repeated or found is None))))
+            texts = [c or "" for c in cells]
+            line = Line(
+                no=0,
+                text=" | ".join(c.replace("\n", " ") for c in texts),
+                page=grid.page,
+                table=grid.table,
+                row=offset + k + 1 if grid.table else None,
+            )
+            rows.append(GridRow(texts, line, continues=(k == 0 and (repeated or found is None))))
         notes.extend(TableNote(page=grid.page, text=n) for n in grid.notes)
     if columns is None:
-        return [
-            t.model_copy(update={"converted_from": text.legacy.upper() if text.legacy else None})
-            for t in find_tables(doc, vocab)
-        ]
+        return None
     named = tuple(c for c in columns if c is not None)
     header = Header(0, 0, named, " | ".join(c.label for c in named), False, False)
     records = read_grid(rows, list(columns), doc, header, vocab)
     pages = sorted({row.line.page for row in rows if row.line.page})
-    table = build_table(doc, header, records, "pdf-table", notes, pages=pages)
-    if text.legacy:
-        table = table.model_copy(update={"converted_from": text.legacy.upper()})
-    return [table] if records else []
+    kind: Literal["pdf-table", "docx-table", "html-table"] = (
+        "docx-table"
+        if layout == "docx-table"
+        else "html-table"
+        if layout == "html-table"
+        else "pdf-table"
+    )
+    return build_table(doc, header, records, kind, notes, pages=pages)
 
 
 def _numbers_columns(row: list[str]) -> bool:

@@ -197,6 +197,8 @@ def build_indicator(
             line=first.no if first and first.no > 0 else None,
             last_line=last.no if last and last.no > 0 else None,
             table_page=table_page,
+            table=first.table if first else None,
+            row=first.row if first else None,
             text="\n".join(line.text.rstrip() for line in ordered),
         ),
     )
@@ -212,7 +214,9 @@ def build_table(
     doc: Document,
     header: Header,
     records: list[Indicator],
-    layout: Literal["pdf-text", "cell-per-line", "tab-separated", "pdf-table"],
+    layout: Literal[
+        "pdf-text", "cell-per-line", "tab-separated", "pdf-table", "docx-table", "html-table"
+    ],
     notes: list[TableNote] | None = None,
     *,
     lines: tuple[int, int] | None = None,

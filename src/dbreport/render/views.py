@@ -128,6 +128,9 @@ def place_ref(document: str, line: int | None, page: int | None, *, with_documen
 
 def source_ref(record: Indicator, *, with_document: bool = True) -> str:
     s = record.source
+    if s.table and not s.line and not s.page:
+        where = f"T{s.table}R{s.row}" if s.row else f"T{s.table}"  # a Word or web page table
+        return f"{s.document}:{where}" if with_document else where
     return place_ref(s.document, s.line, s.page, with_document=with_document)
 
 
@@ -135,6 +138,8 @@ _SOURCE_COLUMNS = (
     Column("document", "document", people=False),
     Column("page", "page", people=False),
     Column("line", "line", people=False),
+    Column("table", "table", people=False),
+    Column("row", "row", people=False),
 )
 
 
@@ -144,6 +149,8 @@ def _source_cells(record: Indicator) -> dict[str, str]:
         "document": s.document,
         "page": str(s.page) if s.page else "",
         "line": str(s.line) if s.line else "",
+        "table": str(s.table) if s.table else "",
+        "row": str(s.row) if s.row else "",
     }
 
 

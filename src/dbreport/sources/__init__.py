@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dbreport.errors import SourceNotFound, UnreadableSource
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx", ".doc"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | WORD_SUFFIXES | HTML_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,8 @@ class Line:
     no: int
     text: str
     page: int | None = None
+    table: int | None = None  # a Word or HTML table's number, counted from 1
+    row: int | None = None  # the row within it
 
 
 @dataclass
@@ -58,7 +63,8 @@ def discover(paths: list[Path]) -> list[Path]:
             )
             if not inside:
                 raise UnreadableSource(
-                    f"The folder {path} holds no .txt, .md or .pdf document to read."
+                    f"The folder {path} holds no .txt, .md, .pdf, .docx, .doc or .html "
+                    "document to read."
                 )
             found.extend(inside)
         else:
@@ -67,14 +73,34 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def load(path: Path) -> Document:
-    """Read one document, text or PDF, into numbered lines (a PDF's lines know their page)."""
+    """Read one document, text, PDF, Word or web page, into numbered lines (a PDF's lines know
+    their page)."""
     if is_pdf(path):
         from dbreport.sources.pdf import page_texts
 
         return page_texts(path).document(path)
+    if is_office(path):
+        return read_office(path)[0]
     from dbreport.sources.text import load_text
 
     return load_text(path)
+
+
+def is_office(path: Path) -> bool:
+    """A Word file or a saved web page, by its name."""
+    return path.suffix.lower() in WORD_SUFFIXES | HTML_SUFFIXES
+
+
+def read_office(path: Path) -> tuple[Document, list[Any]]:
+    """A Word file's or a web page's lines and its tables as grids of cells."""
+    from dbreport.sources import office
+
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return office.read_docx(path)
+    if suffix == ".doc":
+        return office.read_doc(path)
+    return office.read_html(path)
 
 
 def is_pdf(path: Path) -> bool:

@@ -24,10 +24,11 @@ from dbreport.textnorm import fold, nfc
 class PdfGrid:
     """The cells of one table on one page, below its header row(s)."""
 
-    page: int
+    page: int | None
     header: list[str] | None  # the header cells, when this page repeats them
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)  # `Ghi chú: ...` lines under the table
+    table: int | None = None  # a Word or HTML table's number (PDF grids go by page)
 
 
 @dataclass
@@ -266,7 +267,7 @@ def _in_parallel(
         # this process reads the first share itself rather than wait
         grids = _read_pages(path, shares[0], header_words, ends, header_pages)
         grids += [grid for future in futures for grid in future.result()]
-    return sorted(grids, key=lambda g: g.page)
+    return sorted(grids, key=lambda g: g.page or 0)
 
 
 def read_grids(
