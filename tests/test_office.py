@@ -156,3 +156,23 @@ def test_inspect_a_web_page() -> None:
     result = run_cli("inspect", str(OFFICE / "two_level_table.html"))
     assert result.returncode == 0
     assert "table (html-table, indicators)" in result.stdout
+
+
+def test_a_table_nested_in_a_cell_is_a_table_of_its_own(tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    doc = Docx()
+    outer = doc.add_table(rows=1, cols=2)
+    outer.rows[0].cells[0].text = "Phụ lục"
+    inner = outer.rows[0].cells[1].add_table(rows=2, cols=2)
+    inner.rows[0].cells[0].text = "Chỉ tiêu"
+    inner.rows[0].cells[1].text = "Kế hoạch"
+    inner.rows[1].cells[0].text = "Tỷ lệ che phủ rừng"
+    inner.rows[1].cells[1].text = "45"
+    path = tmp_path / "nested.docx"
+    doc.save(str(path))
+    _, grids = office.read_docx(path)
+    assert [g.rows for g in grids] == [
+        [["Phụ lục", ""]],
+        [["Chỉ tiêu", "Kế hoạch"], ["Tỷ lệ che phủ rừng", "45"]],
+    ]
