@@ -123,3 +123,35 @@ def test_tab_separated_header_repeated_is_not_a_row(tmp_path, vocab: Vocabulary)
     doubled.write_text("\n".join([*lines[:4], lines[0], *lines[4:]]) + "\n", encoding="utf-8")
     rows = read_records(doubled, vocab)
     assert list(rows) == ["A.1.1", "A.2.1", "B.3.1"]
+
+
+def test_web_cells_wrapped_over_lines_stay_one_cell(tmp_path, vocab: Vocabulary) -> None:  # type: ignore[no-untyped-def]
+    """A page that puts a blank line between cells: a name broken by `<br>` is one cell."""
+    texts = [
+        "STT", "Chỉ tiêu", "ĐVT", "Nghị quyết Đại hội", "Thực hiện năm 2025",
+        "1", "Tổng sản phẩm trên địa bàn\n(GRDP, giá so sánh)", "Tỷ đồng", "40.000", "41.200",
+        "2", "Tỷ lệ hộ nghèo", "%", "Dưới 4", "3,6",
+    ]  # fmt: skip
+    path = tmp_path / "wrapped.txt"
+    path.write_text("Trang thử nghiệm (số liệu giả định)\n\n" + "\n\n".join(texts) + "\n", "utf-8")
+    rows = read_records(path, vocab)
+    assert [cells(r)[:5] for r in rows.values()] == [
+        ("Tổng sản phẩm trên địa bàn (GRDP, giá so sánh)", "Tỷ đồng", "40.000", "41.200", None),
+        ("Tỷ lệ hộ nghèo", "%", "Dưới 4", "3,6", None),
+    ]
+
+
+def test_tab_separated_two_level_header(tmp_path, vocab: Vocabulary) -> None:  # type: ignore[no-untyped-def]
+    """What a browser copies of a table with merged header cells: the merges come out empty."""
+    lines = [
+        "STT\tChỉ tiêu\tĐVT\tMTNQ\tKết quả thực hiện\t\tMục tiêu 2030",
+        "\t\t\t\tNăm 2024\tƯớc 2025\t",
+        "(1)\t(2)\t(3)\t(4)\t(5)\t(6)\t(7)",
+        "1\tTỷ lệ che phủ rừng\t%\t45\t44,6\t45,2\t48",
+    ]
+    path = tmp_path / "two_level.tsv.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (row,) = read_records(path, vocab).values()
+    assert cells(row)[:6] == ("Tỷ lệ che phủ rừng", "%", "45", "45,2", None, "48")
+    assert [(p.year, p.value.raw) for p in row.series] == [(2024, "44,6"), (2025, "45,2")]
+    assert row.source.line == 4

@@ -9,6 +9,7 @@ move into another row: a row ends where the next one's number or name begins.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -280,21 +281,45 @@ class _CellReader:
         return out
 
 
+def _blank_separated(doc: Document, header: Header) -> bool:
+    """Whether the page put a blank line between cells (as a browser's text of a table does):
+    then lines not parted by a blank line are one cell (a name wrapped with `<br>`)."""
+    band = doc.lines[header.start : header.end]
+    gaps = 0
+    cells = 0
+    for a, b in itertools.pairwise(band):
+        if a.text.strip() and b.text.strip():
+            return False
+        if a.text.strip():
+            cells += 1
+        if a.text.strip() and not b.text.strip():
+            gaps += 1
+    return cells >= 3 and gaps >= cells - 1
+
+
 def _body(doc: Document, header: Header, vocab: Vocabulary) -> tuple[list[Line], int]:
     ends = tuple(vocab.table_end)
+    joined = _blank_separated(doc, header)
     cells: list[Line] = []
     i = header.end
+    previous_blank = True
     while i < len(doc.lines):
         line = doc.lines[i]
         text = line.text.strip()
         if not text:
+            previous_blank = True
             i += 1
             continue
         if fold(text).startswith(ends) or len(text.split()) > _PROSE_WORDS:
             break
         if match_header(doc.lines, i, vocab) is not None:
             break
-        cells.append(line)
+        if joined and not previous_blank and cells:
+            last = cells[-1]
+            cells[-1] = Line(last.no, f"{last.text.strip()} {text}", last.page)
+        else:
+            cells.append(line)
+        previous_blank = False
         i += 1
     return cells, i
 

@@ -78,12 +78,16 @@ def table_from_grids(
         offset = len(grid.rows) - len(body)
         for k, cells in enumerate(body):
             texts = [c or "" for c in cells]
-            line = Line(
-                no=0,
-                text=" | ".join(c.replace("\n", " ") for c in texts),
-                page=grid.page,
-                table=grid.table,
-                row=offset + k + 1 if grid.table else None,
+            line = (
+                grid.lines[offset + k]
+                if grid.lines is not None
+                else Line(
+                    no=0,
+                    text=" | ".join(c.replace("\n", " ") for c in texts),
+                    page=grid.page,
+                    table=grid.table,
+                    row=offset + k + 1 if grid.table else None,
+                )
             )
             rows.append(GridRow(texts, line, continues=(k == 0 and (repeated or found is None))))
         notes.extend(TableNote(page=grid.page, text=n) for n in grid.notes)

@@ -29,6 +29,7 @@ class PdfGrid:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)  # `Ghi chú: ...` lines under the table
     table: int | None = None  # a Word or HTML table's number (PDF grids go by page)
+    lines: list[Line] | None = None  # each row's line, for a table copied as text
 
 
 @dataclass
