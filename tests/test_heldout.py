@@ -32,6 +32,10 @@ every expected figure before the reader was run on it: its first run scored 83.5
 PDF text 80.2%, PDF 100%) with confident misreads in two files (h29 and h34 as PDF text); the
 reader was improved on it as well. Every set has now been shown to the reader; only a new set's
 first run measures generality.
+
+The fifth set h35-h42 (specs_fifth.py, three of them also as PDFs) is scored and printed in a
+section of its own as a measurement only, excluded from every assertion (no floor, and not the
+wrong-cell check), so that it is never tuned on and can never fail this module.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from dbreport.vocab import Vocabulary, load_vocabulary
 from tests.fixtures.heldout.render import HERE, PDF_DIR, render_pdftext, render_web
 from tests.fixtures.heldout.specs import FIELDS, SPECS, Expected, Spec
 from tests.fixtures.heldout.specs_blind import BLIND_SPECS
+from tests.fixtures.heldout.specs_fifth import FIFTH_SPECS
 from tests.fixtures.heldout.specs_fourth import FOURTH_SPECS
 from tests.fixtures.heldout.specs_third import THIRD_SPECS
 
@@ -76,10 +81,11 @@ class Case:
         return self.path.name
 
 
-ALL_SPECS = SPECS + BLIND_SPECS + THIRD_SPECS + FOURTH_SPECS
+ALL_SPECS = SPECS + BLIND_SPECS + THIRD_SPECS + FOURTH_SPECS + FIFTH_SPECS
 BLIND = {spec.name for spec in BLIND_SPECS}
 THIRD = {spec.name for spec in THIRD_SPECS}
 FOURTH = {spec.name for spec in FOURTH_SPECS}
+FIFTH = {spec.name for spec in FIFTH_SPECS}  # measured only: in no assertion
 FORMS = ("web", "pdftext", "pdf")
 
 
@@ -87,7 +93,8 @@ def _cases(specs: tuple[Spec, ...]) -> list[Case]:
     return [Case(spec, form) for spec in specs for form in FORMS if form != "pdf" or spec.pdf]
 
 
-CASES = _cases(ALL_SPECS)
+CASES = _cases(ALL_SPECS)  # every case is scored and printed
+ASSERTED = [case for case in CASES if case.spec.name not in FIFTH]  # the assertions see these
 
 
 @dataclass
@@ -258,10 +265,11 @@ def _section(scores: list[Score], total_label: str) -> list[str]:
 
 
 def _table(scores: list[Score]) -> str:
-    tuned = [s for s in scores if s.case.spec.name not in BLIND | THIRD | FOURTH]
+    tuned = [s for s in scores if s.case.spec.name not in BLIND | THIRD | FOURTH | FIFTH]
     blind = [s for s in scores if s.case.spec.name in BLIND]
     third = [s for s in scores if s.case.spec.name in THIRD]
     fourth = [s for s in scores if s.case.spec.name in FOURTH]
+    fifth = [s for s in scores if s.case.spec.name in FIFTH]
     lines = ["", "Held-out accuracy", HEAD, "-" * len(HEAD)]
     lines += _section(tuned, "all files")
     lines += ["", "blind (h11-h18)", HEAD, "-" * len(HEAD)]
@@ -270,6 +278,8 @@ def _table(scores: list[Score]) -> str:
     lines += _section(third, "all third blind files")
     lines += ["", "fourth (h27-h34)", HEAD, "-" * len(HEAD)]
     lines += _section(fourth, "all fourth files")
+    lines += ["", "fifth (h35-h42), first run: a measurement", HEAD, "-" * len(HEAD)]
+    lines += _section(fifth, "all fifth files")
     lines.append(
         "ambig: rows read as ambiguous; astray: rows not flagged ambiguous with a figure in"
     )
@@ -285,6 +295,12 @@ def _table(scores: list[Score]) -> str:
     lines.append("fourth (h27-h34): every wrong row, expected vs read")
     for s in fourth:
         lines += [f"  wrong in {s.case.id}: {w}" for w in s.wrong]
+    lines.append("fifth (h35-h42), first run: a measurement: every wrong row, expected vs read")
+    for s in fifth:
+        lines += [f"  wrong in {s.case.id}: {w}" for w in s.wrong]
+    lines.append("fifth (h35-h42): astray rows (not flagged ambiguous, a figure in a wrong cell)")
+    for s in fifth:
+        lines += [f"  astray in {s.case.id}: {m}" for m in s.misplaced]
     return "\n".join(lines)
 
 
@@ -307,7 +323,7 @@ def test_rendered_files_match_specs(spec: Spec) -> None:
         assert (PDF_DIR / f"{spec.name}.pdf").is_file()
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", ASSERTED, ids=lambda c: c.id)
 def test_no_figure_in_a_wrong_cell_unless_flagged(case: Case, scores: dict[str, Score]) -> None:
     s = scores[case.id]
     if s.misplaced:
@@ -334,10 +350,10 @@ def _assert_form_minimum(form: str, mine: list[Score], floors: dict[str, float])
 
 @pytest.mark.parametrize("form", sorted(FORM_MINIMUM))
 def test_cells_right_per_form(form: str, scores: dict[str, Score]) -> None:
-    """Every set pooled per form."""
+    """Every set pooled per form, but the fifth (measured only)."""
     _assert_form_minimum(
         form,
-        [s for s in scores.values() if s.case.form == form],
+        [s for s in scores.values() if s.case.form == form and s.case.spec.name not in FIFTH],
         FORM_MINIMUM,
     )
 
