@@ -24,7 +24,7 @@ Op = Literal["<", "<=", ">", ">="]
 _NUM = r"[-−–+]?\d+(?:[.,]\d+)*"
 _PCT = r"(?:%|‰)?"
 _DASHES = "-−–—"
-_RANGE_SEP = r"\s*(?:[-−–]|đến|tới)\s*"
+_RANGE_SEP = r"\s*(?:[-−–÷]|đến|tới)\s*"
 _PER_MILLE_SLASH = re.compile(r"(\d)\s?0/00(?!\d)")
 _NOTE = re.compile(r"^(?P<value>.*?\S)\s*\((?P<note>[^()]*)\)$")
 _PLACEHOLDER = re.compile(r"0[.,]0{2,}|[xX]|\.{3}|…")
@@ -165,6 +165,7 @@ def _token_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?:<=|>=|[<>≤≥])\s*{num}",
         rf"{num}[-−–]{num}",
         rf"{_NUM}\s–\s{_NUM}%",  # `45,5 - 48` on a line is two cells; `12 – 14%` one
+        rf"{num}\s?÷\s?{num}",  # `5 ÷ 6`: a range, never two cells
         rf"{num}\s?\((?:còn|tăng|giảm|đạt|bằng|ước|năm)[^()]*\)",
         r"\d{1,4}/\d{1,4}",  # `6/6` (wards): so many of so many
         num,

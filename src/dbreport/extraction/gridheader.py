@@ -14,6 +14,7 @@ from dbreport.extraction.header import (
     designate,
     glue,
     header_text_like,
+    name_by_position,
     problem,
     year_only,
 )
@@ -88,7 +89,7 @@ def grid_columns(rows: list[list[str]], vocab: Vocabulary) -> list[Column | None
                 child = replace(child, year=parent.year)  # `Nhiệm kỳ 2025-2030` / `Mục tiêu`
             child = replace(child, label=" / ".join(parts))
         columns.append(child)
-    named = designate([c for c in columns if c is not None])
+    named = designate(name_by_position([c for c in columns if c is not None]))
     it = iter(named)
     out = [next(it) if c is not None else None for c in columns]
     return None if problem(named) else out

@@ -314,6 +314,10 @@ def header_text_like(text: str) -> bool:
     if _SMALL_INT.match(stripped) and not _COLUMN_NUMBER.match(stripped):
         return False
     for number in re.findall(r"\d+(?:[.,/:]\d+)*", stripped):
+        if re.match(
+            rf"{re.escape(number)}\s+(?:năm|tháng|quý)\b", stripped[stripped.find(number) :]
+        ):
+            continue  # `Kết quả sau 2,5 năm thực hiện`: a span of time, not a figure
         year = re.fullmatch(r"(?:19|20)\d{2}", number)
         date = re.fullmatch(r"(?:\d{1,2}/){1,2}(?:19|20)\d{2}", number)  # `đến 31/12/2024`
         ratio = re.fullmatch(r"(?:19|20)\d{2}/(?:19|20)\d{2}", number)  # `2024/2023 (%)`
@@ -356,7 +360,8 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
             first_word = glued.split()[0] if glued else ""
             if len(first_word) < 2 or not any(w.startswith(first_word) for w in vocab.header_words):
                 break  # a section letter; `G` / `hi` / `c` / `h` / `ú` is `Ghi chú`
-        if j > i and _SECTION_ROMAN.match(folded) and text.strip().isupper():
+        section_mark = re.fullmatch(r"([IVX]+)\s*[-.)]?", text.strip())
+        if j > i and section_mark and _SECTION_ROMAN.match(section_mark.group(1).lower()):
             k = _next_nonblank(lines, j)
             if k is None or not _value_header(lines[k].text, vocab):
                 break  # `I` then `Kinh tế`: a section; `XIV` inside a header is its congress
@@ -615,6 +620,20 @@ def designate(columns: list[Column]) -> list[Column]:
     return out
 
 
+def name_by_position(columns: list[Column]) -> list[Column]:
+    """With no column named as the indicators', the first one after the row number whose header
+    speaks of them (`Chỉ tiêu …`, `Nội dung …`, `Nhiệm vụ …`) and names no year is it."""
+    if any(c.role == "name" for c in columns):
+        return columns
+    for k, column in enumerate(columns[:3]):
+        if column.role in ("index", "unit") or column.year is not None:
+            continue
+        if re.match(r"(?:(?:ten |cac )?chi tieu|noi dung|nhiem vu|linh vuc)", fold(column.label)):
+            return [*columns[:k], replace(column, role="name", field=None), *columns[k + 1 :]]
+        break
+    return columns
+
+
 def problem(columns: list[Column]) -> str | None:
     """Why these columns are not an indicator table of the genre (None when they are)."""
     roles = [c.role for c in columns]
@@ -640,7 +659,7 @@ def build_header(
     cell_per_line: bool,
     tab_separated: bool,
 ) -> Header:
-    named = designate(regroup(columns))
+    named = designate(regroup(name_by_position(columns)))
     return Header(start, end, tuple(named), text, cell_per_line, tab_separated)
 
 
