@@ -86,7 +86,7 @@ def test_brief_of_two_reports_has_a_section_each_and_a_comparison(tmp_path: Path
     split = run_cli("brief", str(REPORT), str(OTHER), "--output-dir", str(folder))
     assert split.returncode == 0, split.stderr
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [REPORT.stem + ".brief.md", OTHER.stem + ".brief.md"]
+        [REPORT.name + ".brief.md", OTHER.name + ".brief.md"]
     )
 
 

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from dbreport.cache import ResultCache
 from dbreport.catalogue import load_catalogue
+from dbreport.errors import RulesError
 from dbreport.models import DocumentInfo, Indicator, Table
 from dbreport.pipeline import (
     Assessed,
@@ -252,7 +253,17 @@ def document_infos(loaded: Loaded) -> dict[Path, DocumentInfo]:
             cached = cached.model_copy(update={"name": path.name})
             if digest:
                 cache.put(digest, cached)
-        infos[path] = apply_sidecar(cached.model_copy(update={"name": path.name}), path)
+        try:
+            infos[path] = apply_sidecar(cached.model_copy(update={"name": path.name}), path)
+        except RulesError as exc:
+            if len(loaded.paths) == 1:
+                raise
+            loaded.failed.append((path.name, str(exc)))  # set aside, as an unreadable file
+    if len(infos) < len(loaded.paths):
+        loaded.paths = [p for p in loaded.paths if p in infos]
+        loaded.tables = [t for t in loaded.tables if Path(t.path) in infos]
+        if not loaded.tables:
+            raise RulesError(loaded.failed[-1][1])
     return infos
 
 

@@ -19,7 +19,7 @@ from dbreport.errors import DbreportError
 from dbreport.models import DocumentInfo
 from dbreport.values import Value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS indicators (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    table_no INTEGER NOT NULL,  -- the report's tables, 1 first, in reading order
     row_id TEXT NOT NULL,
     indicator_id TEXT,
     name TEXT NOT NULL,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     ambiguity TEXT,
     page INTEGER,
     line INTEGER,
-    UNIQUE (document_id, row_id)
+    UNIQUE (document_id, table_no, row_id)
 );
 CREATE INDEX IF NOT EXISTS indicators_by_id ON indicators(indicator_id);
 CREATE TABLE IF NOT EXISTS cell_values (
@@ -139,22 +140,17 @@ class DatasetError(DbreportError):
 def export(batch: Batch, db: Path) -> dict[str, int]:
     """Write the batch's reports (and the documents read with them) into `db`; return how many
     rows of each table were written."""
+    if db.exists() and not db.is_file():
+        raise DatasetError(f"{db} is not a regular file; name a new or existing .sqlite file.")
     try:
         connection = sqlite3.connect(db)
     except sqlite3.Error as exc:
         raise DatasetError(f"{db} cannot be opened as a database: {exc}.") from exc
     counts = {"documents": 0, "indicators": 0, "cell_values": 0, "claims": 0, "findings": 0}
     try:
+        _check_dataset(connection, db)
         with connection:
             connection.executescript(SCHEMA)
-            version = connection.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            if version and int(version[0]) != SCHEMA_VERSION:
-                raise DatasetError(
-                    f"{db} holds a dataset of schema {version[0]}; this dbreport writes "
-                    f"schema {SCHEMA_VERSION}. Export into a new file."
-                )
             connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
@@ -193,6 +189,23 @@ def export(batch: Batch, db: Path) -> dict[str, int]:
     return counts
 
 
+def _check_dataset(connection: sqlite3.Connection, db: Path) -> None:
+    """An existing database must be a dbreport dataset of this schema: nothing is added to a
+    database of another program."""
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if not names:
+        return
+    if "meta" not in names:
+        raise DatasetError(f"{db} is a database of another program; export into a new file.")
+    version = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if version is None or str(version[0]) != str(SCHEMA_VERSION):
+        found = version[0] if version else "unknown"
+        raise DatasetError(
+            f"{db} holds a dataset of schema {found}; this dbreport writes "
+            f"schema {SCHEMA_VERSION}. Export into a new file."
+        )
+
+
 def _document(connection: sqlite3.Connection, path: Path, info: DocumentInfo) -> int:
     import json
 
@@ -221,15 +234,17 @@ def _indicators(
     connection: sqlite3.Connection, document_id: int, rs: ReportSet, counts: dict[str, int]
 ) -> dict[str, int]:
     pks: dict[str, int] = {}
+    table_of = {id(r): k for k, t in enumerate(rs.tables, start=1) for r in t.records}
     for item in rs.items:
         r, a = item.record, item.assessment
         cursor = connection.execute(
-            "INSERT INTO indicators (document_id, row_id, indicator_id, name, unit, unit_kind, "
-            "kind, parent_row_id, section, group_id, group_title, actual_year, horizon_year, "
-            "alignment, ambiguity, page, line) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO indicators (document_id, table_no, row_id, indicator_id, name, unit, "
+            "unit_kind, kind, parent_row_id, section, group_id, group_title, actual_year, "
+            "horizon_year, alignment, ambiguity, page, line) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document_id,
+                table_of.get(id(r), 1),
                 r.id,
                 r.indicator_id,
                 r.name,
@@ -249,7 +264,7 @@ def _indicators(
             ),
         )
         pk = int(cursor.lastrowid or 0)
-        pks[r.id] = pk
+        pks.setdefault(r.id, pk)  # a claim or finding names a row id: the first table's
         counts["indicators"] += 1
         written: set[str] = set()
         batch: list[tuple[object, ...]] = []

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, ClassVar, TextIO
 
 import typer
 
@@ -139,12 +139,12 @@ def _to_stdout(write: Callable[[TextIO], None]) -> None:
 def _write_atomically(
     output: Path, inputs: list[Path], write: Callable[[TextIO], None], *, bom: bool
 ) -> None:
-    from dbreport.sources import discover
-
     target = output.resolve()
-    for path in discover(inputs):
-        if path.resolve() == target:
-            raise UsageError(f"Refusing to overwrite the input document {output}.")
+    _refuse_inputs(output, inputs)
+    if target.is_char_device():  # /dev/null, /dev/stdout: written to, never replaced
+        with target.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            write(fh)
+        return
     directory = target.parent
     if not directory.is_dir():
         raise UsageError(f"The folder for {output} does not exist.")
@@ -156,6 +156,23 @@ def _write_atomically(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _refuse_inputs(output: Path, inputs: list[Path]) -> None:
+    """No output lands on a file this run reads: a document, its sidecar, the targets file."""
+    from dbreport.sources import discover
+    from dbreport.sources.metadata import sidecar_path
+
+    target = output.resolve()
+    if output.exists() and not output.is_file() and not output.is_char_device():
+        raise UsageError(f"{output} is a folder, not a file to write.")
+    documents = discover(inputs)
+    if any(p.resolve() == target for p in documents):
+        raise UsageError(f"Refusing to overwrite the input document {output}.")
+    if any(sidecar_path(p).resolve() == target for p in documents):
+        raise UsageError(f"Refusing to overwrite {output}: it is the sidecar of an input.")
+    if target in _Run.read_files:
+        raise UsageError(f"Refusing to overwrite {output}: this run reads it.")
 
 
 def _load(
@@ -173,18 +190,23 @@ def _batch(sources: list[Path] | None, targets: Path | None, no_cache: bool = Fa
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    return build(_read(sources, vocab, no_cache), rules, vocab)
+    _Run.read_files.add(Path(rules.source).resolve())
+    loaded = _read(sources, vocab, no_cache)
+    try:
+        return build(loaded, rules, vocab)
+    finally:
+        _report_set_aside(loaded)
 
 
 class _Run:
     """What main() must know once a command has printed its result."""
 
     some_failed = False
+    read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
 
 
 def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Loaded:
-    """Load the tables, with a progress bar on a terminal for a batch, and report on stderr
-    every document set aside (the command then ends with exit code 1)."""
+    """Load the tables, with a progress bar on a terminal for a batch."""
     from dbreport.pipeline import load_tables
     from dbreport.sources import discover
 
@@ -204,12 +226,16 @@ def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Load
             )
     else:
         loaded = load_tables(paths, vocab, use_cache=not no_cache)
+    return loaded
+
+
+def _report_set_aside(loaded: Loaded) -> None:
+    """Every document set aside on stderr (the command then ends with exit code 1)."""
     for name, why in loaded.failed:
         print(f"dbreport: skipped {name}: {why}", file=sys.stderr)
         _Run.some_failed = True
     for notice in loaded.notices:
         print(f"dbreport: note: {notice}", file=sys.stderr)
-    return loaded
 
 
 _STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
@@ -394,15 +420,20 @@ def brief(
 
     datas = brief_data(_batch(sources, targets, no_cache), stamp, lang.value)
     if output_dir is not None:
+        if output_dir.exists() and not output_dir.is_dir():
+            raise UsageError(f"{output_dir} is not a folder.")
         if not output_dir.is_dir():
             raise UsageError(f"The folder {output_dir} does not exist.")
-        for data in datas:
-            name = Path(data.tables[0].document).stem + ".brief.md"
+        # the document's whole name (report.pdf.brief.md): report.pdf and report.docx differ
+        named = [(output_dir / f"{Path(d.tables[0].document).name}.brief.md", d) for d in datas]
+        for path, _ in named:  # every name checked before the first file is written
+            _refuse_inputs(path, _sources(sources))
+        for path, data in named:
 
             def one(stream: TextIO, data: BriefData = data) -> None:
                 write_brief(data, stream, lang.value)
 
-            _write_atomically(output_dir / name, _sources(sources), one, bom=False)
+            _write_atomically(path, _sources(sources), one, bom=False)
         return
 
     def write(stream: TextIO) -> None:
@@ -435,6 +466,10 @@ def across(
     """One indicator in every report, best achievement first; or the reports × indicators."""
     from dbreport.render.views import across_view, matrix_view
 
+    if not query.strip():
+        raise UsageError("Name an indicator: a catalogue id (poverty_rate) or words of its name.")
+    if query == "all" and not matrix:
+        raise UsageError("'all' goes with --matrix: `dbreport across all --matrix`.")
     batch = _batch(sources, targets, no_cache)
     if matrix:
         reports, ids, cells = batch.matrix()
@@ -443,6 +478,10 @@ def across(
 
             wanted = {e.id for e in load_catalogue().find(query)}
             ids = [i for i in ids if i in wanted]
+            if not ids:
+                raise DbreportError(
+                    f"No catalogue indicator read in these reports matches '{query}'."
+                )
         view = matrix_view(reports, ids, cells, lang.value)
     else:
         rows = batch.across(query)
@@ -463,15 +502,12 @@ def export(
 ) -> None:
     """The dataset: documents, indicators, values, verdicts, claims, findings in SQLite."""
     from dbreport.dataset import export as write_dataset
-    from dbreport.sources import discover
 
-    target = db.resolve()
-    for path in discover(_sources(sources)):
-        if path.resolve() == target:
-            raise UsageError(f"Refusing to overwrite the input document {db}.")
-    if not target.parent.is_dir():
+    if not db.resolve().parent.is_dir():
         raise UsageError(f"The folder for {db} does not exist.")
-    counts = write_dataset(_batch(sources, targets, no_cache), db)
+    batch = _batch(sources, targets, no_cache)
+    _refuse_inputs(db, _sources(sources))
+    counts = write_dataset(batch, db)
     written = ", ".join(f"{n} {table}" for table, n in counts.items())
     print(f"dbreport: wrote {db}: {written}.", file=sys.stderr)
 

@@ -52,7 +52,8 @@ def document_date(path: Path, first_line: str) -> str | None:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Expand folders into their documents (sorted, non-recursive), keep files as given."""
+    """Expand folders into their documents (sorted, non-recursive), keep files as given; each
+    document once."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -69,7 +70,14 @@ def discover(paths: list[Path]) -> list[Path]:
             found.extend(inside)
         else:
             found.append(path)
-    return found
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in found:  # a file named twice, or inside a folder also named, is read once
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def load(path: Path) -> Document:
@@ -93,14 +101,23 @@ def is_office(path: Path) -> bool:
 
 def read_office(path: Path) -> tuple[Document, list[Any]]:
     """A Word file's or a web page's lines and its tables as grids of cells."""
+    from dbreport.errors import DbreportError
     from dbreport.sources import office
 
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return office.read_docx(path)
-    if suffix == ".doc":
-        return office.read_doc(path)
-    return office.read_html(path)
+    try:
+        if suffix == ".docx":
+            return office.read_docx(path)
+        if suffix == ".doc":
+            return office.read_doc(path)
+        return office.read_html(path)
+    except DbreportError:
+        raise
+    except OSError as exc:
+        raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    except Exception as exc:  # a malformed file trips the library in ways we cannot list
+        kind = "a web page" if suffix not in WORD_SUFFIXES else "a Word file"
+        raise UnreadableSource(f"{path} cannot be read as {kind} (it is damaged).") from exc
 
 
 def is_pdf(path: Path) -> bool:

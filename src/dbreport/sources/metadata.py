@@ -246,7 +246,10 @@ def apply_sidecar(info: DocumentInfo, path: Path) -> DocumentInfo:
     if not side.is_file():
         return info
     try:
-        raw = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+        # every value as written (a date stays `2025-10-01`, a term `2020-2025`), none typed
+        raw = yaml.load(side.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        if isinstance(raw, dict):
+            raw = {key: value if value != "" else None for key, value in raw.items()}
         values = Sidecar.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -256,6 +259,8 @@ def apply_sidecar(info: DocumentInfo, path: Path) -> DocumentInfo:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise RulesError(f"The sidecar {side} is not valid YAML{where}.") from exc
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"The sidecar {side} is not UTF-8 text; save it as UTF-8.") from exc
     except OSError as exc:
         raise RulesError(f"The sidecar {side} cannot be read: {exc.strerror or exc}.") from exc
     update = {

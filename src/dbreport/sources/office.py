@@ -10,6 +10,7 @@ footers. An old `.doc` is converted to `.docx` by LibreOffice, when it is instal
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -64,7 +65,7 @@ def _grid(tbl: Any, number: int) -> PdfGrid:
             if props is not None:
                 grid_span = props.find(f"{_W}gridSpan")
                 if grid_span is not None:
-                    span = int(grid_span.get(f"{_W}val", "1") or 1)
+                    span = _span(grid_span.get(f"{_W}val"))
                 v_merge = props.find(f"{_W}vMerge")
                 if v_merge is not None and v_merge.get(f"{_W}val", "continue") != "restart":
                     merged_down = True
@@ -77,10 +78,12 @@ def _grid(tbl: Any, number: int) -> PdfGrid:
 
 
 def _nested_tables(tbl: Any) -> Iterator[Any]:
-    for tc in tbl.iter(f"{_W}tc"):
-        for inner in tc.iterchildren(f"{_W}tbl"):
-            yield inner
-            yield from _nested_tables(inner)
+    """The tables inside this table's own cells, each once, depth first."""
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        for tc in tr.iterchildren(f"{_W}tc"):
+            for inner in tc.iterchildren(f"{_W}tbl"):
+                yield inner
+                yield from _nested_tables(inner)
 
 
 def _blocks(element: Any) -> Iterator[Any]:
@@ -110,6 +113,8 @@ def read_docx(path: Path, shown_as: Path | None = None) -> tuple[Document, list[
     except Exception as exc:  # python-docx raises PackageNotFoundError for anything not a .docx
         raise UnreadableSource(f"{shown} cannot be read as a Word file (it is damaged).") from exc
     body = word.element.body
+    if body is None:
+        raise UnreadableSource(f"{shown} cannot be read as a Word file (it is damaged).")
     lines: list[Line] = []
     grids: list[PdfGrid] = []
     extra: list[str] = []
@@ -191,6 +196,12 @@ def read_doc(path: Path) -> tuple[Document, list[PdfGrid]]:
 
 # -- web pages ----------------------------------------------------------------------------------
 def _cell(element: Any) -> str:
+    """A cell's text, one line per `<br>`; a table nested in it is left out (it is read as a
+    table of its own)."""
+    if element.find(".//table") is not None:
+        element = copy.deepcopy(element)
+        for inner in list(element.iter("table")):
+            inner.drop_tree()
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     text = element.text_content()
@@ -211,7 +222,7 @@ def _html_grid(table: Any, number: int) -> PdfGrid:
             while (r, c) in grid:
                 c += 1
             colspan = _span(cell.get("colspan"))
-            rowspan = _span(cell.get("rowspan"))
+            rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
             text = _cell(cell)
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -236,6 +247,7 @@ def _span(value: str | None) -> int:
         return 1
 
 
+_CHARSET = re.compile(rb"charset\s*=|encoding\s*=", re.IGNORECASE)
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article"}
 
 
@@ -245,8 +257,15 @@ def read_html(path: Path) -> tuple[Document, list[PdfGrid]]:
     from lxml import etree
 
     data = path.read_bytes()
+    parser = None
+    if not _CHARSET.search(data[:4096]):
+        try:  # no declared charset: UTF-8 if it decodes as such (libxml2 would assume Latin-1)
+            data.decode("utf-8")
+            parser = lxml.html.HTMLParser(encoding="utf-8")
+        except UnicodeDecodeError:
+            parser = None
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableSource(f"{path} cannot be read as a web page (it is empty).") from exc
     for bad in root.iter(*_SKIP_HTML):

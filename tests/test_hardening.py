@@ -1,0 +1,204 @@
+"""Bad and hostile input found by a red-team pass: each gets one sentence and an exit code, never
+a traceback, a hang or a write into what the run reads."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from dbreport.sources import discover, office
+from tests.conftest import FIXTURES, REPORT, run_cli
+
+OFFICE = FIXTURES / "office"
+WORD = OFFICE / "report_word_export.docx"
+OTHER = FIXTURES / "heldout" / "h01_tinh_hoa_lam_dai_hoi_xviii_web.txt"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _rewrite_docx(source: Path, target: Path, edit: object) -> Path:
+    """A copy of a .docx with its document.xml passed through `edit` (bytes -> bytes)."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = edit(data)  # type: ignore[operator]
+            zout.writestr(item, data)
+    return target
+
+
+def test_a_word_file_without_a_body_is_damaged_not_a_crash(tmp_path: Path) -> None:
+    bad = _rewrite_docx(
+        WORD,
+        tmp_path / "no_body.docx",
+        lambda _: f'<w:document xmlns:w="{W}"/>'.encode(),
+    )
+    result = run_cli("gaps", str(bad))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == f"dbreport: {bad} cannot be read as a Word file (it is damaged)."
+    )
+
+
+def test_a_grid_span_that_is_not_a_number_or_is_huge_is_bounded(tmp_path: Path) -> None:
+    def spans(data: bytes) -> bytes:
+        tree = etree.fromstring(data)
+        props = tree.findall(f".//{{{W}}}tcPr")
+        for k, tcpr in enumerate(props[:2]):
+            span = etree.SubElement(tcpr, f"{{{W}}}gridSpan")
+            span.set(f"{{{W}}}val", "abc" if k == 0 else "999999999")
+        return bytes(etree.tostring(tree))
+
+    odd = _rewrite_docx(WORD, tmp_path / "spans.docx", spans)
+    _, grids = office.read_docx(odd)
+    assert grids
+    assert max(len(row) for g in grids for row in g.rows) <= 100 + 20
+
+
+def test_nested_word_tables_are_each_read_once() -> None:
+    xml = (
+        f'<w:tbl xmlns:w="{W}"><w:tr><w:tc><w:p/>'
+        "<w:tbl><w:tr><w:tc><w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:tc></w:tr>"
+        "</w:tbl></w:tc><w:tc><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"
+    )
+    outer = etree.fromstring(xml)
+    assert len(list(office._nested_tables(outer))) == 3
+
+
+def test_one_damaged_word_file_in_a_folder_sets_only_itself_aside(tmp_path: Path) -> None:
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    _rewrite_docx(WORD, tmp_path / "hong.docx", lambda _: b"<not xml")
+    result = run_cli("gaps", str(tmp_path), "--format", "csv")
+    assert result.returncode == 1  # something was set aside
+    assert "hong.docx" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert REPORT.name in result.stdout
+
+
+def test_html_spans_are_bounded_nested_text_left_out_and_utf8_read_without_charset(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "trang.html"
+    page.write_bytes(
+        (
+            "<html><body><table>"
+            '<tr><td rowspan="99999999" colspan="99999999">Chỉ tiêu</td><td>Hộ nghèo</td></tr>'
+            "<tr><td>Tỷ lệ<table><tr><td>bên trong</td></tr></table></td></tr>"
+            "</table></body></html>"
+        ).encode()
+    )
+    _, grids = office.read_html(page)
+    outer = grids[0]
+    assert len(outer.rows) == 2
+    assert len(outer.rows[0]) <= 101
+    assert outer.rows[0][0] == "Chỉ tiêu"
+    assert "bên trong" not in str(outer.rows)
+    assert grids[1].rows == [["bên trong"]]
+
+
+def test_a_sidecar_keeps_values_as_written(tmp_path: Path) -> None:
+    from dbreport.batch import read
+
+    copy = tmp_path / REPORT.name
+    shutil.copy(REPORT, copy)
+    (tmp_path / (copy.stem + ".meta.yaml")).write_text(
+        "date: 2025-10-01\ncongress: 15\nterm: 2025-2030\n", encoding="utf-8"
+    )
+    info = read([copy]).reports[0].info
+    assert (info.date.value, info.congress.value, info.term.value) == (
+        "2025-10-01",
+        "15",
+        "2025-2030",
+    )
+    assert info.date.origin == "sidecar"
+
+
+def test_a_sidecar_not_in_utf8_sets_its_document_aside_in_a_folder(tmp_path: Path) -> None:
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    other = tmp_path / OTHER.name
+    shutil.copy(OTHER, other)
+    (tmp_path / (other.stem + ".meta.yaml")).write_bytes("place: Hòa Lâm\n".encode("latin-1"))
+    result = run_cli("gaps", str(tmp_path), "--format", "csv")
+    assert result.returncode == 1
+    assert "is not UTF-8 text" in result.stderr
+    assert REPORT.name in result.stdout
+    assert OTHER.name not in result.stdout
+
+
+def test_the_same_document_named_twice_is_read_once() -> None:
+    twice = discover([REPORT, REPORT.parent, REPORT])
+    assert len(twice) == len(set(twice)) == len(discover([REPORT.parent]))
+
+
+def test_export_refuses_a_database_of_another_program(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.sqlite"
+    with sqlite3.connect(foreign) as c:
+        c.execute("CREATE TABLE clients (name TEXT)")
+    before = foreign.read_bytes()
+    result = run_cli("export", str(REPORT), "--db", str(foreign))
+    assert result.returncode == 1
+    assert "is a database of another program" in result.stderr
+    assert foreign.read_bytes() == before
+
+
+def test_export_refuses_a_device(tmp_path: Path) -> None:
+    result = run_cli("export", str(REPORT), "--db", "/dev/null")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "dbreport: /dev/null is not a regular file; name a new or existing .sqlite file."
+    )
+
+
+def test_export_keeps_two_tables_of_one_document_apart(tmp_path: Path) -> None:
+    """Two tables in one document whose rows share ids (1, 2, …) are two sets of rows."""
+    both = tmp_path / "hai_bang.txt"
+    both.write_text(
+        REPORT.read_text(encoding="utf-8") + "\n\n" + OTHER.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    db = tmp_path / "d.sqlite"
+    result = run_cli("export", str(both), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as c:
+        tables = c.execute("SELECT DISTINCT table_no FROM indicators ORDER BY 1").fetchall()
+        shared = c.execute(
+            "SELECT COUNT(*) FROM (SELECT row_id FROM indicators GROUP BY row_id "
+            "HAVING COUNT(DISTINCT table_no) > 1)"
+        ).fetchone()[0]
+    assert tables == [(1,), (2,)]
+    assert shared > 0
+
+
+def test_outputs_never_land_on_a_sidecar_or_the_targets_file(tmp_path: Path) -> None:
+    copy = tmp_path / REPORT.name
+    shutil.copy(REPORT, copy)
+    side = tmp_path / (copy.stem + ".meta.yaml")
+    side.write_text("place: Điện Biên\n", encoding="utf-8")
+    targets = tmp_path / "targets.yaml"
+    shutil.copy(Path(__file__).parents[1] / "data" / "targets.yaml", targets)
+    before = (side.read_bytes(), targets.read_bytes())
+    onto_side = run_cli("gaps", str(copy), "-o", str(side))
+    onto_targets = run_cli("gaps", str(copy), "--targets", str(targets), "-o", str(targets))
+    assert onto_side.returncode == 2 and "sidecar of an input" in onto_side.stderr
+    assert onto_targets.returncode == 2 and "this run reads it" in onto_targets.stderr
+    assert (side.read_bytes(), targets.read_bytes()) == before
+
+
+def test_across_needs_a_query_and_all_goes_with_matrix() -> None:
+    empty = run_cli("across", "", str(REPORT))
+    alone = run_cli("across", "all", str(REPORT))
+    none = run_cli("across", "khong co chi tieu nay", str(REPORT), "--matrix")
+    assert empty.returncode == 2 and "Name an indicator" in empty.stderr
+    assert alone.returncode == 2 and "--matrix" in alone.stderr
+    assert none.returncode == 1 and "No catalogue indicator" in none.stderr
+
+
+def test_brief_output_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    afile = tmp_path / "x"
+    afile.write_text("", encoding="utf-8")
+    result = run_cli("brief", str(REPORT), "--output-dir", str(afile))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"dbreport: {afile} is not a folder."
