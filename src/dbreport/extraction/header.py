@@ -128,13 +128,18 @@ def classify(text: str, vocab: Vocabulary) -> Column:
     years = [int(y) for y in _YEAR.findall(folded)]
     year = years[-1] if years else None
     first: dict[ColumnRole, int] = {}
+    longest: dict[ColumnRole, int] = {}
     for role, regex in vocab.column_searches:
         m = regex.search(folded)
         if m and (role not in first or m.start() < first[role]):
             first[role] = m.start()
+        if m:
+            longest[role] = max(longest.get(role, 0), m.end() - m.start())
     for role in vocab.columns:
         if role not in first:
             continue
+        if role == "target_future" and longest.get("target", 0) > longest[role]:
+            role = "target"  # `Mục tiêu đến năm 2025 theo Nghị quyết`: the resolution's target
         if role in ("target", "actual") and "target" in first and "actual" in first:
             role = "target" if first["target"] <= first["actual"] else "actual"
         keep_year = role in VALUE_ROLES
