@@ -202,3 +202,16 @@ def test_brief_output_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
     result = run_cli("brief", str(REPORT), "--output-dir", str(afile))
     assert result.returncode == 2
     assert result.stderr.strip() == f"dbreport: {afile} is not a folder."
+
+
+def test_an_output_file_gets_the_usual_mode_not_a_private_one(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "gaps.csv"
+    previous = os.umask(0o022)  # the child inherits it
+    try:
+        result = run_cli("gaps", str(REPORT), "-o", str(out))
+    finally:
+        os.umask(previous)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -149,6 +149,9 @@ def _write_atomically(
     if not directory.is_dir():
         raise UsageError(f"The folder for {output} does not exist.")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as any new file, not mkstemp's private 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             write(fh)
