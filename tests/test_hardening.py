@@ -215,3 +215,26 @@ def test_an_output_file_gets_the_usual_mode_not_a_private_one(tmp_path: Path) ->
         os.umask(previous)
     assert result.returncode == 0, result.stderr
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_pair_of_rates_or_thousands_in_a_fraction_do_not_break_the_claim_reader(
+    tmp_path: Path,
+) -> None:
+    """Sentences of real reports: `(13,86/9,15%)` crashed `claims`; `1.428/1340` is 1428 of 1340."""
+    from dbreport.extraction.claims import _figures
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    pair = _figures("Tỷ lệ hộ nghèo giảm còn 2,5% (13,86/9,15%), đạt MTNQ", vocab)
+    assert [f.raw for _, _, f in pair] == ["2,5%"]
+    ((_, _, share),) = _figures("thu ngân sách đạt 1.428/1340 tỷ đồng", vocab)
+    assert share.fraction == "1.428/1340"
+    assert round(share.value.number or 0, 1) == 106.6
+    copy = tmp_path / REPORT.name
+    copy.write_text(
+        REPORT.read_text(encoding="utf-8")
+        + "\nTỷ lệ hộ nghèo giảm còn 2,5% (13,86/9,15%), đạt MTNQ.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("claims", str(copy), "--format", "csv")
+    assert result.returncode == 0, result.stderr

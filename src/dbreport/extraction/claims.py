@@ -41,7 +41,7 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(
-    rf"(?P<qual>(?:trên|hơn|khoảng|gần|dưới)\s+)?(?P<num>{_NUM})(?:\s*/\s*(?P<den>\d+))?"
+    rf"(?P<qual>(?:trên|hơn|khoảng|gần|dưới)\s+)?(?P<num>{_NUM})(?:\s*/\s*(?P<den>{_NUM}))?"
     r"(?P<pct>\s*%(?:\s*/\s*năm)?)?",
     re.IGNORECASE,
 )
@@ -126,8 +126,10 @@ def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
                     break
         qual = (m.group("qual") or "").strip()
         if m.group("den"):
-            den = float(m.group("den"))
-            share = float(num) / den * 100 if den else 0.0
+            top, bottom = parse_value(num), parse_value(m.group("den"))
+            if m.group("pct") or top.number is None or not bottom.number:
+                continue  # `(13,86/9,15%)`: two rates side by side, not a part of a whole
+            share = top.number / bottom.number * 100
             value = Value(raw=f"{num}/{m.group('den')}", kind="number", number=share, decimals=2)
             figure = Figure(raw=m.group(0).strip(), value=value, unit="%", fraction=value.raw)
         else:
