@@ -224,3 +224,23 @@ def test_no_table_message_says_what_was_seen() -> None:
     )
     assert "a series of years with no target to judge them against" in line
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_outlook_follows_the_direction_of_travel_the_bound_and_the_kind_of_target() -> None:
+    """Figures read from the appendix: A.2.1 13,65 → 9,64 (a share planned to fall, no direction
+    of good); A.11.6 98 → >98 (strictly above); A.1.2 8,76 %/năm → 11 (an average rate);
+    A.10.2 3,97 %/năm → 3."""
+    data = json.loads(run_cli("outlook", "-f", "json").stdout)
+    by_id = {r["id"]: r["outlook"] for r in data}
+    share = by_id["A.2.1"]
+    assert (share["need"], share["direction"], share["direction_from"]) == (
+        "unknown_pace",
+        "lower",
+        "target",
+    )
+    assert share["formula"] == "points" and round(share["required"], 2) == -0.80
+    assert by_id["A.11.6"]["need"] != "already_reached"
+    growth = by_id["A.1.2"]
+    assert (growth["formula"], growth["need"], growth["required"]) == ("rate", "accelerate", 11)
+    assert growth["achieved_pace"] == 8.76
+    assert (by_id["A.10.2"]["formula"], by_id["A.10.2"]["need"]) == ("rate", "keep_pace")

@@ -1,8 +1,11 @@
 """How far the next horizon's targets are: the yearly change they require from today's value.
 
-Quantities need a compound yearly rate; shares in % need percentage points a year. Where the report
-gives the pace achieved so far (an indicator's `pace` in data/targets.yaml, e.g. average GRDP growth
-beside GRDP), the required rate is compared with it.
+Quantities need a compound yearly rate (`cagr`); shares in % need percentage points a year
+(`points`); an average-rate target (`%/năm`) is itself the pace required, set against the rate
+achieved (`rate`). Where the report gives the pace achieved so far (an indicator's `pace` in
+data/targets.yaml, e.g. average GRDP growth beside GRDP), the required rate is compared with it.
+The direction of travel is the direction of good where one is known, else the 2030 target's
+side of today's value; a strict bound (`>98`) is not reached by its own figure.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ class Outlook(BaseModel):
     pace_source: str | None = None
     need: Need
     reason: str
+    # how `required` was computed: `cagr` (compound yearly rate, quantities), `points` (points a
+    # year, rates and shares), `rate` (an average-rate target against the rate achieved)
+    formula: Literal["cagr", "points", "rate"] | None = None
+    # whence the direction of travel: the rules (`higher`/`lower`), or the 2030 target itself
+    # when the indicator has no direction of good (a sector's share: it moves where planned)
+    direction: Literal["higher", "lower"] | None = None
+    direction_from: Literal["rules", "bound", "target"] | None = None
 
 
 def _goal(record: Indicator, direction: str) -> tuple[float | None, str | None]:
@@ -43,6 +53,16 @@ def _goal(record: Indicator, direction: str) -> tuple[float | None, str | None]:
     if future.kind == "bound":
         return future.bound, None
     return None, f"'{future.raw}' is not a figure"
+
+
+def _travel(
+    direction: str, source: str, start: float, goal: float
+) -> tuple[Literal["higher", "lower"], Literal["rules", "bound", "target"]]:
+    """Which way the figure must move: the direction of good where one is known; where none is
+    (a sector's share, an indicator no rule names) the 2030 target says which way it is planned."""
+    if direction in ("higher", "lower") and source != "default":
+        return direction, "bound" if source == "bound" else "rules"  # type: ignore[return-value]
+    return ("lower" if goal < start else "higher"), "target"
 
 
 def outlook(
@@ -76,10 +96,25 @@ def outlook(
             reason="the header does not name both years",
         )
     assert goal is not None
-    reached = goal <= start if direction != "lower" else goal >= start
-    if record.unit_kind in ("percent", "percent_per_year"):
+    way, origin = _travel(direction, assessment.direction_source, start, goal)
+    base.update(direction=way, direction_from=origin)
+    future = record.target_2030
+    strict = future is not None and future.kind == "bound" and future.op in (">", "<")
+    if way == "lower":
+        reached = start < goal if strict else start <= goal
+    else:
+        reached = start > goal if strict else start >= goal
+    formula: Literal["cagr", "points", "rate"]
+    if record.unit_kind == "percent_per_year":
+        # an average yearly rate (`bình quân %/năm`): the target is itself the pace required
+        required = goal
+        unit: Literal["percent_per_year", "points_per_year"] = "percent_per_year"
+        formula = "rate"
+        base.update(achieved_pace=start, pace_source=f"{record.id} {record.name}")
+    elif record.unit_kind == "percent":
         required = (goal - start) / years
-        unit: Literal["percent_per_year", "points_per_year"] = "points_per_year"
+        unit = "points_per_year"
+        formula = "points"
     else:
         if start <= 0 or goal <= 0:
             return Outlook(
@@ -87,14 +122,44 @@ def outlook(
             )
         required = ((goal / start) ** (1 / years) - 1) * 100
         unit = "percent_per_year"
-    if reached:
+        formula = "cagr"
+    if reached and formula == "rate":
         return Outlook(
             **base,
             required=required,
             unit=unit,
+            formula=formula,
+            need="keep_pace",
+            reason=f"an average rate: {start:g}%/year achieved against {goal:g}%/year targeted",
+        )
+    if reached:
+        reason = (
+            f"{record.actual.raw if record.actual else start} already meets "
+            f"{future.raw if future else goal}"
+        )
+        if origin == "rules" and goal != start:
+            # a target set behind today's value may be a ceiling where the rule says a floor
+            reason += (
+                f" (the target is {'below' if way == 'higher' else 'above'} today's value: "
+                "if it is meant as a "
+                f"{'ceiling' if way == 'higher' else 'floor'}, it asks for a change the other way)"
+            )
+        return Outlook(
+            **base,
+            required=required,
+            unit=unit,
+            formula=formula,
             need="already_reached",
-            reason=f"{record.actual.raw if record.actual else start} already meets "
-            f"{record.target_2030.raw if record.target_2030 else goal}",
+            reason=reason,
+        )
+    if formula == "rate":
+        return Outlook(
+            **base,
+            required=required,
+            unit=unit,
+            formula=formula,
+            need="accelerate",
+            reason=f"an average rate: {goal:g}%/year targeted against {start:g}%/year achieved",
         )
     rule = rules.by_id(assessment.rule) if assessment.rule else None
     pace_record = by_rule.get(rule.pace) if rule and rule.pace else None
@@ -106,6 +171,7 @@ def outlook(
             **base,
             required=required,
             unit=unit,
+            formula=formula,
             need="unknown_pace",
             reason="the report gives no achieved pace to compare with",
         )
@@ -116,6 +182,7 @@ def outlook(
         unit=unit,
         achieved_pace=pace,
         pace_source=f"{pace_record.id} {pace_record.name}" if pace_record else None,
+        formula=formula,
         need=need,
         reason=f"needs {required:.2f}%/year against {pace:g}%/year achieved",
     )
