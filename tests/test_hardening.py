@@ -3,6 +3,7 @@ a traceback, a hang or a write into what the run reads."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import zipfile
@@ -238,3 +239,22 @@ def test_a_pair_of_rates_or_thousands_in_a_fraction_do_not_break_the_claim_reade
     )
     result = run_cli("claims", str(copy), "--format", "csv")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_note_under_the_table_is_cited_at_its_own_line_and_an_edited_cell_is_seen(
+    tmp_path: Path,
+) -> None:
+    """The note `Ghi chú: … giảm xuống còn 12,73% vượt MTNQ` is on line 4217 of the report, after
+    the table; it was cited at the appendix title (3595) with the title glued to it."""
+    result = run_cli("claims", str(REPORT), "-f", "json")
+    claims = [
+        c for c in json.loads(result.stdout) if c["figure"] and c["figure"]["raw"] == "12,73%"
+    ]
+    assert [(c["line"], c["sentence"][:8]) for c in claims] == [(4217, "Ghi chú:")]
+    edited = tmp_path / REPORT.name
+    text = REPORT.read_text(encoding="utf-8")
+    assert "% <16 17,66" in text
+    edited.write_text(text.replace("% <16 17,66", "% <16 15,20", 1), encoding="utf-8")
+    audit = json.loads(run_cli("audit", str(edited), "-f", "json", "--lang", "en").stdout)
+    poverty = [f for f in audit if f["indicator"] == "A.10.1"]
+    assert any("17,66%" in f["message_en"] and "15,20" in f["message_en"] for f in poverty)

@@ -285,7 +285,22 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
             if not value_agrees:
                 assert claim.figure is not None
                 if claim.measure:
-                    continue  # another way of measuring, said so in the text: not comparable
+                    # another way of measuring, said so in the text: not compared, but shown
+                    out.append(
+                        Finding(
+                            kind="not_compared",
+                            severity="info",
+                            code="not_compared_measure",
+                            args={
+                                "n": claim.figure.raw,
+                                "doc": claim.document,
+                                "a": record.actual.raw,
+                                "why": claim.measure,
+                            },
+                            **base,
+                        )
+                    )
+                    continue
                 period = ""
                 if claim.period and claim.period[0] != claim.period[1]:
                     period = f" ({claim.period[0]}-{claim.period[1]})"

@@ -94,17 +94,25 @@ def sentences(doc: Document, skip: list[tuple[int, int]] | None = None) -> list[
         buffer, starts, owners, offset = [], [], [], 0
 
     heading = False
+    left_out = sorted(skip or [])
+    previous = 0
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
+        # a table left out between two lines parts them: its title and the note under it are
+        # sentences of their own, each cited at its own line
+        across_table = any(previous < a <= line.no for a, _ in left_out)
+        previous = line.no
         # A paragraph ends where a line ends a sentence and the next starts a new one, and
         # around a numbered heading (`1.6. Huy động...`), which has no full stop of its own.
         ends_sentence = bool(buffer) and buffer[-1].rstrip().endswith((".", ":", "!", "?"))
         starts_new = text[:1].isupper() or text[:1].isdigit() or text.startswith(("-", "*", "+"))
-        if heading and not starts_new:
+        if heading and not starts_new and not across_table:
             starts_new = False  # the heading goes on over this line
-        elif buffer and ((ends_sentence and starts_new) or _HEADING.match(text) or heading):
+        elif buffer and (
+            (ends_sentence and starts_new) or _HEADING.match(text) or heading or across_table
+        ):
             flush()
             paragraph += 1
             heading = False
