@@ -258,3 +258,20 @@ def test_a_note_under_the_table_is_cited_at_its_own_line_and_an_edited_cell_is_s
     audit = json.loads(run_cli("audit", str(edited), "-f", "json", "--lang", "en").stdout)
     poverty = [f for f in audit if f["indicator"] == "A.10.1"]
     assert any("17,66%" in f["message_en"] and "15,20" in f["message_en"] for f in poverty)
+
+
+def test_a_target_set_in_the_news_is_not_taken_for_a_result(tmp_path: Path) -> None:
+    """`phấn đấu đến năm 2030 … đạt khoảng 74,5 tuổi` and `Mục tiêu đến năm 2030 … còn 8%` set
+    targets; `Năm 2025 tỷ lệ hộ nghèo còn 17,5%` reports a result."""
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    (tmp_path / "tin.txt").write_text(
+        "Tin tỉnh Điện Biên.\n"
+        "Tỉnh Điện Biên phấn đấu đến năm 2030 tuổi thọ trung bình đạt khoảng 74,5 tuổi. "
+        "Năm 2025 tỷ lệ hộ nghèo còn 17,5%. "
+        "Mục tiêu đến năm 2030 tỷ lệ hộ nghèo giảm còn 8%.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("claims", str(tmp_path), "-f", "json", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    news = [c["figure"]["raw"] for c in json.loads(result.stdout) if c["document"] == "tin.txt"]
+    assert news == ["17,5%"]

@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from dbreport.datafiles import data_dir, load_validated
 from dbreport.textnorm import fold
@@ -58,13 +58,16 @@ class Vocabulary(_Strict):
     units: Units
     qualitative: Qualitative
     verdict_words: dict[VerdictCode, list[str]]
+    # words before a figure that make the sentence set a target rather than report a result
+    # (`phấn đấu đến năm 2030 … đạt khoảng 74,5 tuổi`), diacritic-free regular expressions
+    target_words: list[str] = Field(default_factory=list)
 
-    @field_validator("columns", "unit_line", "word_columns")
+    @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod
     def _patterns_compile(
-        cls, value: dict[str, list[str]] | list[str]
+        cls, value: dict[str, list[str]] | list[str], info: ValidationInfo
     ) -> dict[str, list[str]] | list[str]:
-        items = value.items() if isinstance(value, dict) else [("unit_line", value)]
+        items = value.items() if isinstance(value, dict) else [(info.field_name or "", value)]
         for role, patterns in items:
             for pattern in patterns:
                 try:
@@ -74,6 +77,12 @@ class Vocabulary(_Strict):
                         f"pattern {pattern!r} of '{role}' is not valid: {exc}"
                     ) from exc
         return value
+
+    @cached_property
+    def target_regex(self) -> re.Pattern[str] | None:
+        if not self.target_words:
+            return None
+        return re.compile(r"\b(?:" + "|".join(self.target_words) + r")\b")
 
     @cached_property
     def value_phrases(self) -> tuple[str, ...]:

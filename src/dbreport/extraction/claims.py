@@ -308,10 +308,14 @@ def _statements(
     context: str,
 ) -> list[Claim]:
     out = []
+    at = sentence.text.find(clause)
+    lead = sentence.text[:at] if at > 0 else ""
     for start, end, figure in _figures(clause, vocab):
         before = clause[:start]
         if not _RESULT_VERB.search(before) or _CHANGE_AFTER.match(clause[end:]):
             continue
+        if vocab.target_regex is not None and vocab.target_regex.search(fold(lead + before)):
+            continue  # `phấn đấu đến năm 2030 … đạt 74,5 tuổi`: a target set, not a result
         out.append(
             Claim(
                 kind="statement",
