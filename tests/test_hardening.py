@@ -275,3 +275,25 @@ def test_a_target_set_in_the_news_is_not_taken_for_a_result(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     news = [c["figure"]["raw"] for c in json.loads(result.stdout) if c["document"] == "tin.txt"]
     assert news == ["17,5%"]
+
+
+def test_verdicts_against_a_plan_or_a_budget_are_read_and_told_apart(tmp_path: Path) -> None:
+    from dbreport.extraction.claims import find_claims
+    from dbreport.sources import load
+    from dbreport.vocab import load_vocabulary
+
+    text = tmp_path / "bao_cao_nam.txt"
+    text.write_text(
+        "Thu ngân sách trên địa bàn đạt 1.250 tỷ đồng, vượt 85,1% dự toán. "
+        "Giá trị sản xuất công nghiệp đạt 4.300 tỷ đồng, đạt 104,46% kế hoạch. "
+        "Tỷ lệ hộ nghèo còn 12,5%, chưa đạt mục tiêu Nghị quyết. "
+        "Tăng trưởng chưa đạt mục tiêu.\n",
+        encoding="utf-8",
+    )
+    claims = find_claims(load(text), load_vocabulary())
+    read = [(c.figure.raw if c.figure else None, c.verdict, c.reference) for c in claims]
+    assert read == [
+        ("1.250 tỷ đồng", "exceeded", "budget"),
+        ("4.300 tỷ đồng", "exceeded", "plan"),
+        ("12,5%", "not_met", "resolution"),
+    ]

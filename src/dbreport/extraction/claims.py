@@ -25,9 +25,12 @@ ClaimKind = Literal["verdict", "statement", "count"]
 
 _NUM = r"\d[\d.,]*\d|\d"
 _MARK = re.compile(
-    r"(?P<word>cơ\s+bản\s+đạt|chưa\s+đạt|không\s+đạt|vượt|đạt)\s*"
+    r"(?P<word>cơ\s+bản\s+hoàn\s+thành|cơ\s+bản\s+đạt|chưa\s+hoàn\s+thành|chưa\s+đạt|"
+    r"không\s+hoàn\s+thành|không\s+đạt|hoàn\s+thành\s+vượt(?:\s+mức)?|hoàn\s+thành|vượt|đạt)\s*"
     rf"(?:(?P<amount>{_NUM})\s*(?P<amount_unit>điểm\s*%|%)?\s*)?"
-    r"(?:mục\s+tiêu\s+Nghị\s+quyết(?:\s+Đại\s+hội)?(?:\s*\(MTNQ\))?|MTNQ)(?!\s+số)"
+    r"(?P<ref>mục\s+tiêu\s+Nghị\s+quyết(?:\s+Đại\s+hội)?(?:\s*\(MTNQ\))?|MTNQ|"
+    r"Nghị\s+quyết(?:\s+Đại\s+hội)?|kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?!\s+số)"
+    r"(?!\s+(?:của\s+)?(?:năm|tháng|quý))"
     rf"(?:\s*\(?\s*(?P<stated>(?:dưới|trên|khoảng|từ)?\s*(?:{_NUM})\s*%?(?:\s*/\s*năm)?))?",
     re.IGNORECASE,
 )
@@ -60,11 +63,32 @@ _SO_VOI_YEAR = re.compile(
 _CHANGE_AFTER = re.compile(r"^\s*(?:so\s+với|lần\s+so\s+với)", re.IGNORECASE)
 _VERDICTS: dict[str, VerdictCode] = {
     "co ban dat": "nearly_met",
+    "co ban hoan thanh": "nearly_met",
     "chua dat": "not_met",
+    "chua hoan thanh": "not_met",
     "khong dat": "not_met",
+    "khong hoan thanh": "not_met",
     "vuot": "exceeded",
+    "hoan thanh vuot": "exceeded",
+    "hoan thanh vuot muc": "exceeded",
     "dat": "met",
+    "hoan thanh": "met",
 }
+Reference = Literal["resolution", "target", "plan", "budget"]
+
+
+def _reference(words: str | None) -> Reference:
+    """What a verdict measures against: the congress resolution (`MTNQ`, `Nghị quyết`), a target
+    not named further (`mục tiêu`, `chỉ tiêu`), a yearly plan (`kế hoạch`), a budget estimate
+    (`dự toán`). Only the first two are the table's targets."""
+    folded = fold(squeeze(words or ""))
+    if folded.startswith("ke hoach"):
+        return "plan"
+    if folded.startswith("du toan"):
+        return "budget"
+    if folded.startswith(("muc tieu nghi quyet", "mtnq", "nghi quyet")):
+        return "resolution"
+    return "target"
 
 
 class Figure(BaseModel):
@@ -96,6 +120,8 @@ class Claim(BaseModel):
     period: tuple[int, int] | None = None
     measure: str | None = None  # `theo chuẩn nghèo giai đoạn 2016-2020`: a named way of measuring
     context: str = ""  # the sentences before it in its paragraph
+    # what a verdict measures against; a plan's or a budget's verdict is not the table's
+    reference: Reference | None = None
     count: tuple[int, int] | None = None  # `16/16 nhóm chỉ tiêu`
     count_of: Literal["groups", "indicators"] | None = None
 
@@ -246,11 +272,18 @@ def _verdict_claims(
         else:
             subject = squeeze(region)
         word = (
-            fold(mark.group("word")) if "word" in mark.groupdict() and mark.group("word") else None
+            fold(squeeze(mark.group("word")))
+            if "word" in mark.groupdict() and mark.group("word")
+            else None
         )
+        reference = _reference(mark.group("ref")) if "ref" in mark.groupdict() else "resolution"
+        if reference == "target" and figure is None and not mark.group("amount"):
+            # `tăng trưởng chưa đạt mục tiêu`: a target not named, with no figure, says too
+            # little to be tied to a row
+            continue
         amount, amount_kind = _amount(mark) if word else (None, None)
         verdict = _VERDICTS.get(word or "")
-        if word == "dat" and amount_kind == "ratio" and amount is not None:
+        if word in ("dat", "hoan thanh") and amount_kind == "ratio" and amount is not None:
             # `đạt 89,79% MTNQ` reaches 89,79% of the target: not met
             verdict = "exceeded" if amount > 100 else "met" if amount == 100 else "not_met"
         stated = mark.group("stated")
@@ -263,6 +296,7 @@ def _verdict_claims(
                 figure=figure[2] if figure else None,
                 verdict=verdict,
                 verdict_text=squeeze(mark.group(0)),
+                reference=reference,
                 measure=_measure(clause),
                 context=context,
                 amount=amount,
