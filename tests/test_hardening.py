@@ -297,3 +297,20 @@ def test_verdicts_against_a_plan_or_a_budget_are_read_and_told_apart(tmp_path: P
         ("4.300 tỷ đồng", "exceeded", "plan"),
         ("12,5%", "not_met", "resolution"),
     ]
+
+
+def test_the_base_year_of_prices_is_not_the_period(tmp_path: Path) -> None:
+    from dbreport.extraction.claims import find_claims
+    from dbreport.sources import load
+    from dbreport.vocab import load_vocabulary
+
+    text = tmp_path / "bao_cao.txt"
+    text.write_text(
+        "Năm 2025, tổng sản phẩm theo giá so sánh năm 2010 đạt 17.970 tỷ đồng, đạt MTNQ.\n",
+        encoding="utf-8",
+    )
+    (claim,) = find_claims(load(text), load_vocabulary())
+    assert (claim.figure.raw if claim.figure else None, claim.period) == (
+        "17.970 tỷ đồng",
+        (2025, 2025),
+    )

@@ -60,6 +60,10 @@ _SO_VOI_YEAR = re.compile(
     r"(?:(?:19|20)\d{2})(?:\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )
+# `theo giá so sánh năm 2010`: the base year of prices, never the period of the figure
+_PRICE_YEAR = re.compile(
+    r"giá\s+(?:so\s+sánh|cố\s+định|hiện\s+hành|gốc)(?:\s+năm)?\s+(?:19|20)\d{2}", re.IGNORECASE
+)
 _CHANGE_AFTER = re.compile(r"^\s*(?:so\s+với|lần\s+so\s+với)", re.IGNORECASE)
 _VERDICTS: dict[str, VerdictCode] = {
     "co ban dat": "nearly_met",
@@ -170,7 +174,7 @@ def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
 
 
 def _period(text: str, fallback: tuple[int, int] | None) -> tuple[int, int] | None:
-    cleaned = _SO_VOI_YEAR.sub(" ", text)
+    cleaned = _PRICE_YEAR.sub(" ", _SO_VOI_YEAR.sub(" ", text))
     spans = [(int(a), int(b)) for a, b in _RANGE_YEARS.findall(cleaned)]
     if spans:
         return spans[-1]
