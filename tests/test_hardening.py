@@ -314,3 +314,20 @@ def test_the_base_year_of_prices_is_not_the_period(tmp_path: Path) -> None:
         "17.970 tỷ đồng",
         (2025, 2025),
     )
+
+
+def test_a_later_target_is_the_term_target_only_where_a_comparison_column_measures_it() -> None:
+    from dbreport.extraction.header import classify, designate
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+
+    def fields(*labels: str) -> list[str | None]:
+        return [c.field for c in designate([classify(label, vocab) for label in labels])]
+
+    review = fields(
+        "Mục tiêu đến năm 2025 theo Nghị quyết", "Kết quả năm 2023", "Tiến độ đạt được (%)"
+    )
+    horizon = fields("Hiện trạng năm 2024", "Mục tiêu đến năm 2030 theo Nghị quyết")
+    assert review == ["target", "actual", "comparison"]
+    assert horizon == ["actual", "target_future"]

@@ -576,10 +576,11 @@ def designate(columns: list[Column]) -> list[Column]:
     for k in list(targets):
         year = out[k].year
         later = bool(actual_year and year and year > actual_year)
-        resolution = re.search(r"\b(?:nghi quyet|nq|nqdh|mtnq|dai hoi)\b", fold(out[k].label))
-        if later and len(targets) == 1 and (resolution or compared):
+        if later and len(targets) == 1 and compared:
             # a mid-term review: the term's target (`Mục tiêu NQ đến năm 2025`) against the
-            # result so far is still the target the comparison column measures
+            # result so far is still the target the comparison column measures; with no
+            # comparison column, a later target is the horizon (`Hiện trạng 2024 | Mục tiêu
+            # đến năm 2030 theo Nghị quyết`): how far, not whether met
             continue
         # achieved values of no stated year: a dated target after them is the horizon's
         after = not actual_year and bool(actuals) and year is not None and k > actuals[0]
