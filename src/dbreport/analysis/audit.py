@@ -280,9 +280,6 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
         base = {"indicator": record.id, "name": record.name, "places": places}
         claimed = _scaled(claim, record, vocab)
         value_agrees = True
-        # a verdict against a yearly plan or a budget estimate is not one against the table's
-        # target: its figure is compared, its verdict, ratio and stated target are not
-        own_target = claim.reference in (None, "resolution", "target")
         if claimed is not None and record.actual is not None and record.actual.is_numeric:
             value_agrees = _agree(claimed, record.actual)
             if not value_agrees:
@@ -316,8 +313,8 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
                         **base,
                     )
                 )
-        if not own_target:
-            continue
+        if not claim.against_table_target:
+            continue  # a plan's or a budget's verdict: its figure compared, nothing else
         if value_agrees and claim.amount is not None:
             ratio = _claimed_ratio(claim, record)
             if ratio is not None and not _ratio_agrees(claim, record):
@@ -563,5 +560,5 @@ def short_only_in_text(links: Iterable[Link]) -> list[Claim]:
         if link.record is None
         and link.claim.kind == "verdict"
         and link.claim.verdict in SHORT
-        and link.claim.reference in (None, "resolution", "target")
+        and link.claim.against_table_target
     ]

@@ -123,14 +123,12 @@ def outlook(
         required = ((goal / start) ** (1 / years) - 1) * 100
         unit = "percent_per_year"
         formula = "cagr"
-    if reached and formula == "rate":
+    base.update(required=required, unit=unit, formula=formula)
+    if formula == "rate":
         return Outlook(
             **base,
-            required=required,
-            unit=unit,
-            formula=formula,
-            need="keep_pace",
-            reason=f"an average rate: {start:g}%/year achieved against {goal:g}%/year targeted",
+            need="keep_pace" if reached else "accelerate",
+            reason=f"an average rate: {goal:g}%/year targeted against {start:g}%/year achieved",
         )
     if reached:
         reason = (
@@ -144,23 +142,7 @@ def outlook(
                 "if it is meant as a "
                 f"{'ceiling' if way == 'higher' else 'floor'}, it asks for a change the other way)"
             )
-        return Outlook(
-            **base,
-            required=required,
-            unit=unit,
-            formula=formula,
-            need="already_reached",
-            reason=reason,
-        )
-    if formula == "rate":
-        return Outlook(
-            **base,
-            required=required,
-            unit=unit,
-            formula=formula,
-            need="accelerate",
-            reason=f"an average rate: {goal:g}%/year targeted against {start:g}%/year achieved",
-        )
+        return Outlook(**base, need="already_reached", reason=reason)
     rule = rules.by_id(assessment.rule) if assessment.rule else None
     pace_record = by_rule.get(rule.pace) if rule and rule.pace else None
     pace = None
@@ -169,20 +151,14 @@ def outlook(
     if pace is None or unit != "percent_per_year":
         return Outlook(
             **base,
-            required=required,
-            unit=unit,
-            formula=formula,
             need="unknown_pace",
             reason="the report gives no achieved pace to compare with",
         )
     need: Need = "accelerate" if required > pace + 1e-9 else "keep_pace"
     return Outlook(
         **base,
-        required=required,
-        unit=unit,
         achieved_pace=pace,
         pace_source=f"{pace_record.id} {pace_record.name}" if pace_record else None,
-        formula=formula,
         need=need,
         reason=f"needs {required:.2f}%/year against {pace:g}%/year achieved",
     )

@@ -129,6 +129,12 @@ class Claim(BaseModel):
     count: tuple[int, int] | None = None  # `16/16 nhóm chỉ tiêu`
     count_of: Literal["groups", "indicators"] | None = None
 
+    @property
+    def against_table_target(self) -> bool:
+        """Whether the verdict measures against what the table's target is (the resolution's,
+        or a target not named further), not a yearly plan or a budget estimate."""
+        return self.reference in (None, "resolution", "target")
+
 
 def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
     """Every figure in `text` that is not a year, with its span."""

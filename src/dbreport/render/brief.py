@@ -43,7 +43,7 @@ class BriefData:
     stamp: str | None = None
     counts: list[Claim] = field(default_factory=list)
     alone: list[tuple[str, str]] = field(default_factory=list)  # (document, why) not linked
-    place: str | None = None  # `Điện Biên`, in the title when several reports are briefed
+    place: str | None = None  # the report's place, in the title when several are briefed
 
 
 def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list[BriefData]:

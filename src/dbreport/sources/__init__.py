@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dbreport.errors import SourceNotFound, UnreadableSource
+from dbreport.errors import DbreportError, SourceNotFound, UnreadableSource
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -101,7 +101,6 @@ def is_office(path: Path) -> bool:
 
 def read_office(path: Path) -> tuple[Document, list[Any]]:
     """A Word file's or a web page's lines and its tables as grids of cells."""
-    from dbreport.errors import DbreportError
     from dbreport.sources import office
 
     suffix = path.suffix.lower()

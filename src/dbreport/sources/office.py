@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,9 +107,7 @@ def read_docx(path: Path, shown_as: Path | None = None) -> tuple[Document, list[
             )
     try:
         word = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableSource(f"{shown} cannot be read as a Word file (it is damaged).") from exc
-    except Exception as exc:  # python-docx raises PackageNotFoundError for anything not a .docx
+    except Exception as exc:  # BadZipFile, KeyError, PackageNotFoundError…: not a sound .docx
         raise UnreadableSource(f"{shown} cannot be read as a Word file (it is damaged).") from exc
     body = word.element.body
     if body is None:

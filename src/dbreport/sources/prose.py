@@ -94,7 +94,7 @@ def sentences(doc: Document, skip: list[tuple[int, int]] | None = None) -> list[
         buffer, starts, owners, offset = [], [], [], 0
 
     heading = False
-    left_out = sorted(skip or [])
+    table_starts = sorted(a for a, _ in skip or [])
     previous = 0
     for line in lines:
         text = line.text.strip()
@@ -102,7 +102,8 @@ def sentences(doc: Document, skip: list[tuple[int, int]] | None = None) -> list[
             continue
         # a table left out between two lines parts them: its title and the note under it are
         # sentences of their own, each cited at its own line
-        across_table = any(previous < a <= line.no for a, _ in left_out)
+        k = bisect.bisect_right(table_starts, previous)
+        across_table = k < len(table_starts) and table_starts[k] <= line.no
         previous = line.no
         # A paragraph ends where a line ends a sentence and the next starts a new one, and
         # around a numbered heading (`1.6. Huy động...`), which has no full stop of its own.
