@@ -193,7 +193,7 @@ def _batch(sources: list[Path] | None, targets: Path | None, no_cache: bool = Fa
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    _Run.read_files.add(Path(rules.source).resolve())
+    _Run.read_files = {Path(rules.source).resolve()}  # this run's, not an earlier one's
     loaded = _read(sources, vocab, no_cache)
     try:
         return build(loaded, rules, vocab)

@@ -27,14 +27,6 @@ VALUE_ROLES: tuple[ColumnRole, ...] = (
     "assessment",
     "other",
 )
-FIELD_ROLES: tuple[ColumnRole, ...] = (
-    "target",
-    "actual",
-    "comparison",
-    "target_future",
-    "assessment",
-    "note",
-)
 _ROMAN = re.compile(r"^[ivx]+$")
 _SECTION_ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi)[.)]?$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
