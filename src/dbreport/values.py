@@ -218,10 +218,6 @@ def split_trailing_values(line: str, phrases: Iterable[str] = ()) -> tuple[str, 
 _AMBIGUOUS_SEPARATOR = re.compile(r"[-−–]?\d{1,3}[.,]\d{3}")
 
 
-def _numbers(text: str, notation: Notation) -> list[tuple[float, int]]:
-    return [parse_number(n, notation) for n in re.findall(r"\d+(?:[.,]\d+)*", text)]
-
-
 def parse_value(raw: str | None, notation: Notation | None = None) -> Value:
     """Parse one cell; never fails: what is not a figure becomes `text`, blank becomes `empty`.
 

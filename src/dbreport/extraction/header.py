@@ -82,10 +82,6 @@ class Header:
 
 
 # -- one header cell ---------------------------------------------------------------------------
-def _words_known(vocab: Vocabulary) -> frozenset[str]:
-    return vocab.header_words
-
-
 def glue(parts: list[str], vocab: Vocabulary) -> str:
     """Join a header cell's wrapped pieces without inventing spaces: `Kế`/`hoạc`/`h` is
     `Kế hoạch`, `St`/`t` is `Stt`, `2020-`/`2025` is `2020-2025`."""
