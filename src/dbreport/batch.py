@@ -40,8 +40,6 @@ if TYPE_CHECKING:
     from dbreport.analysis.status import Status
     from dbreport.extraction.claims import Claim
 
-REPORT_KINDS = ("political_report", "resolution", "socio_economic_report", "report")
-
 
 @dataclass
 class ReportSet:

@@ -300,12 +300,11 @@ def read_html(path: Path) -> tuple[Document, list[PdfGrid]]:
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
-_VN_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 
 
 def _page_date(root: Any) -> str | None:
-    """The page's date: its metadata (`article:published_time`, `<time datetime>`), else the
-    first date printed near its title."""
+    """The page's date from its metadata (`article:published_time`, `<time datetime>`), else
+    none (the document's date then comes from its first line or its file name)."""
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in ("article:published_time", "datepublished", "pubdate", "date"):
