@@ -48,7 +48,9 @@ def report(vocab: Vocabulary) -> dict[str, Indicator]:
     return read_records(REPORT, vocab)
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real command, as a user runs it: separate stdout and stderr, real exit code."""
     return subprocess.run(
         [sys.executable, "-m", "dbreport", *args],
@@ -62,6 +64,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
             "PYTHONPATH": str(ROOT / "src"),
             "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", ""),
             "HOME": os.environ.get("HOME", "/tmp"),
+            **(env or {}),
         },
         check=False,
     )

@@ -144,6 +144,11 @@ class Batch:
             )
         return short, text_only
 
+    def disputed(self) -> list[Assessed]:
+        """The rows each report reads two ways (its cells against its own words), report by
+        report: listed apart from the shortfalls, never among them."""
+        return [i for rs in self.reports for i in rs.items if i.assessment.status == "disputed"]
+
     def outlooks(self) -> list[tuple[Assessed, Outlook]]:
         """Each horizon (2030) target and the pace it needs, report by report, hardest first."""
         order = {"accelerate": 0, "keep_pace": 1, "unknown_pace": 2, "already_reached": 3}
@@ -287,6 +292,7 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
         ]
         records = [r for t in tagged for r in t.records]
         reports.append(ReportSet(path, info, tagged, assess_all(records, rules, vocab)))
+    _settle_disputes(loaded, reports, rules, vocab)
     unattached: dict[Path, str] = {}
     for path in loaded.paths:
         if any(rs.path == path for rs in reports):
@@ -298,6 +304,22 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
         if not mates:
             unattached[path] = _why_alone(info, reports)
     return Batch(loaded, rules, vocab, infos, reports, unattached)
+
+
+def _settle_disputes(
+    loaded: Loaded, reports: list[ReportSet], rules: Rules, vocab: Vocabulary
+) -> None:
+    """Mark the rows each report reads two ways (its cells against its own words)."""
+    from dbreport.analysis.dispute import settle
+
+    if not reports:
+        return
+    own: dict[str, list[Claim]] = {}
+    for claim in find_all_claims(loaded, vocab, reports_only=True):
+        own.setdefault(claim.path, []).append(claim)
+    for rs in reports:
+        mine = own.get(str(rs.path), [])
+        rs.items = settle(rs.items, link_all(mine, rs.items, rules, vocab), vocab)
 
 
 def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -> str:

@@ -46,6 +46,24 @@ class Qualitative(_Strict):
     not_achieved: list[str]
 
 
+class Periods(_Strict):
+    """Words that say a figure is a total over a term, or an average a year (regexes)."""
+
+    cumulative: list[str] = Field(default_factory=list)
+    average: list[str] = Field(default_factory=list)
+    through: list[str] = Field(default_factory=list)
+
+    @field_validator("cumulative", "average", "through")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not valid: {exc}") from exc
+        return value
+
+
 class Vocabulary(_Strict):
     columns: dict[ColumnRole, list[str]]
     header_filler: list[str] = Field(default_factory=list)
@@ -61,6 +79,7 @@ class Vocabulary(_Strict):
     # words before a figure that make the sentence set a target rather than report a result
     # (`phấn đấu đến năm 2030 … đạt khoảng 74,5 tuổi`), diacritic-free regular expressions
     target_words: list[str] = Field(default_factory=list)
+    periods: Periods = Field(default_factory=Periods)
 
     @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod
@@ -83,6 +102,18 @@ class Vocabulary(_Strict):
         if not self.target_words:
             return None
         return re.compile(r"\b(?:" + "|".join(self.target_words) + r")\b")
+
+    @cached_property
+    def cumulative_regex(self) -> re.Pattern[str] | None:
+        return _alternation(self.periods.cumulative)
+
+    @cached_property
+    def average_regex(self) -> re.Pattern[str] | None:
+        return _alternation(self.periods.average)
+
+    @cached_property
+    def through_regex(self) -> re.Pattern[str] | None:
+        return _alternation(self.periods.through)
 
     @cached_property
     def value_phrases(self) -> tuple[str, ...]:
@@ -184,6 +215,10 @@ class Vocabulary(_Strict):
             if folded == w or folded.startswith(w + " "):
                 return factor, folded[len(w) :].strip()
         return 1.0, folded
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + ")") if patterns else None
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from dbreport.analysis.linking import Link
+from dbreport.analysis.linking import Link, claimed_interval, figure_agrees, of_another_measure
 from dbreport.analysis.status import ACHIEVED, LABELS, SHORT
 from dbreport.arithmetic import comparison_readings, interval
 from dbreport.extraction.claims import Claim
@@ -75,6 +75,46 @@ class Finding(BaseModel):
             by_document.setdefault(p.document, []).append(p.label(lang, with_document=False))
         places = "; ".join(f"{doc}, {', '.join(where)}" for doc, where in by_document.items())
         return template.format(**self.args, name=self.name or "", places=places)
+
+    def short(self, lang: str = "vi") -> str:
+        """The finding in a few words, for the row of the indicator it is about."""
+        template = SHORT_MESSAGES.get(self.code, {}).get(lang if lang in ("vi", "en") else "en")
+        if template is None:
+            return ""
+        first = self.places[0]
+        where = (
+            (f"tr. {first.page}" if lang == "vi" else f"p. {first.page}")
+            if first.page
+            else (f"dòng {first.line}" if lang == "vi" else f"line {first.line}")
+        )
+        return template.format(**self.args, where=where)
+
+
+# A finding about one row, as that row shows it: the report's own words that say otherwise.
+ROW_KINDS = frozenset(
+    {"comparison_column", "body_value", "body_ratio", "body_verdict", "body_target"}
+)
+SHORT_MESSAGES: dict[str, dict[str, str]] = {
+    "comparison_ratio": {
+        "vi": "cột so sánh ghi {c}, số liệu cho {r}%",
+        "en": "comparison column {c}; the figures give {r}%",
+    },
+    "comparison_difference": {
+        "vi": "cột so sánh ghi {c}, số liệu cho {r}",
+        "en": "comparison column {c}; the figures give {r}",
+    },
+    "comparison_range": {
+        "vi": "cột so sánh ghi {c}, số liệu cho {lo}%-{hi}%",
+        "en": "comparison column {c}; the figures give {lo}%-{hi}%",
+    },
+    "body_value": {"vi": "{where}: {b}{period}", "en": "{where}: {b}{period}"},
+    "body_ratio": {
+        "vi": "{where}: «{v}», số liệu cho {r}%",
+        "en": "{where}: '{v}'; figures give {r}%",
+    },
+    "body_verdict": {"vi": "{where}: «{v}»", "en": "{where}: '{v}'"},
+    "body_target": {"vi": "{where}: mục tiêu {b}", "en": "{where}: target {b}"},
+}
 
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -212,32 +252,6 @@ def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
 
 
 # -- figures of the prose against the table ---------------------------------------------------
-def _scaled(claim: Claim, record: Indicator, vocab: Vocabulary) -> tuple[float, float] | None:
-    """The claim's figure as an interval in the record's unit (1,45 triệu -> 1.450 nghìn)."""
-    figure = claim.figure
-    if figure is None:
-        return None
-    value = figure.value
-    factor = 1.0
-    if figure.unit and not figure.unit.startswith("%") and record.unit:
-        factor = vocab.scale(figure.unit)[0] / vocab.scale(record.unit)[0]
-    if value.kind == "number" and value.number is not None:
-        half = value.half_unit() if not figure.fraction else 0.005
-        return ((value.number - half) * factor, (value.number + half) * factor)
-    if value.kind == "bound" and value.bound is not None:
-        if value.op in (">", ">="):
-            return (value.bound * factor, float("inf"))
-        return (float("-inf"), value.bound * factor)
-    return None
-
-
-def _agree(claimed: tuple[float, float], actual: Value) -> bool:
-    a = interval(actual)
-    if a is None:
-        return True
-    return claimed[0] <= a[1] + 1e-9 and a[0] <= claimed[1] + 1e-9
-
-
 def _claimed_ratio(claim: Claim, record: Indicator) -> tuple[str, float] | None:
     """What the table's own figures give for the ratio or difference the prose states."""
     t, a = record.target, record.actual
@@ -271,6 +285,7 @@ def _ratio_agrees(claim: Claim, record: Indicator) -> bool:
 def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabulary) -> list[Finding]:
     by_id = {i.record.id: i for i in items}
     out: list[Finding] = []
+    links = list(links)
     for link in links:
         claim, record = link.claim, link.record
         if record is None or claim.kind != "verdict":
@@ -278,13 +293,13 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
         item = by_id[record.id]
         places = [_claim_place(claim), _place(record)]
         base = {"indicator": record.id, "name": record.name, "places": places}
-        claimed = _scaled(claim, record, vocab)
+        claimed = claimed_interval(claim, record, vocab)
         value_agrees = True
         if claimed is not None and record.actual is not None and record.actual.is_numeric:
-            value_agrees = _agree(claimed, record.actual)
+            value_agrees = figure_agrees(claimed, record.actual)
             if not value_agrees:
                 assert claim.figure is not None
-                if claim.measure:
+                if of_another_measure(link, links, vocab):
                     # another way of measuring, said so in the text: not compared, but shown
                     out.append(
                         Finding(
@@ -349,7 +364,7 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
                     **base,
                 )
             )
-        computed = item.assessment.status
+        computed = item.assessment.cells_status
         said = claim.verdict
         if said is None or computed == "not_assessed":
             continue
@@ -457,8 +472,8 @@ def news_findings(links: Iterable[Link], tables: list[Table], vocab: Vocabulary)
                 )
             )
             continue
-        claimed = _scaled(claim, record, vocab)
-        if claimed is None or _agree(claimed, record.actual):
+        claimed = claimed_interval(claim, record, vocab)
+        if claimed is None or figure_agrees(claimed, record.actual):
             continue
         later_is_news = claim.date is not None
         out.append(

@@ -8,13 +8,16 @@ an indicator's name decide, when one indicator clearly shares more than any othe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dbreport.arithmetic import interval
 from dbreport.extraction.claims import Claim, Figure
 from dbreport.models import Indicator
 from dbreport.pipeline import Assessed
 from dbreport.rules import Rules
 from dbreport.textnorm import words
+from dbreport.values import Value
 from dbreport.vocab import Vocabulary
 
 # Words too common in indicator names to tell them apart.
@@ -102,3 +105,55 @@ def link(claim: Claim, items: list[Assessed], rules: Rules, vocab: Vocabulary) -
         if best[0] >= 3 and best[0] > runner and best[0] >= 0.5 * len(content):
             return Link(claim, best[1], "words shared with the indicator's name")
     return Link(claim, None, "no indicator of the table is named")
+
+
+def claimed_interval(
+    claim: Claim, record: Indicator, vocab: Vocabulary
+) -> tuple[float, float] | None:
+    """The claim's figure as an interval in the record's unit (1,45 triệu -> 1.450 nghìn)."""
+    figure = claim.figure
+    if figure is None:
+        return None
+    value = figure.value
+    factor = 1.0
+    if figure.unit and not figure.unit.startswith("%") and record.unit:
+        factor = vocab.scale(figure.unit)[0] / vocab.scale(record.unit)[0]
+    if value.kind == "number" and value.number is not None:
+        half = value.half_unit() if not figure.fraction else 0.005
+        return ((value.number - half) * factor, (value.number + half) * factor)
+    if value.kind == "bound" and value.bound is not None:
+        if value.op in (">", ">="):
+            return (value.bound * factor, float("inf"))
+        return (float("-inf"), value.bound * factor)
+    return None
+
+
+def figure_agrees(claimed: tuple[float, float], actual: Value) -> bool:
+    a = interval(actual)
+    if a is None:
+        return True
+    return claimed[0] <= a[1] + 1e-9 and a[0] <= claimed[1] + 1e-9
+
+
+def of_another_measure(link: Link, links: Iterable[Link], vocab: Vocabulary) -> bool:
+    """Whether a claim's figure is by another measure than the table's: it names its measure
+    (`theo chuẩn nghèo giai đoạn 2016-2020`) and another claim of the same row and document,
+    not by that measure, gives the table's figure. Without such a claim the words alone do not
+    say which measure the table uses, and the difference stands."""
+    claim, record = link.claim, link.record
+    if not claim.measure or record is None or record.actual is None:
+        return False
+    for other in links:
+        c = other.claim
+        if (
+            other.record is None
+            or other.record.id != record.id
+            or c is claim
+            or c.path != claim.path
+            or c.measure == claim.measure
+        ):
+            continue
+        claimed = claimed_interval(c, record, vocab)
+        if claimed is not None and figure_agrees(claimed, record.actual):
+            return True
+    return False

@@ -81,6 +81,16 @@ def outlook(
         else None
     )
     base: dict[str, Any] = {"years": years, "start": start, "goal": goal}
+    if assessment.status == "disputed":
+        # the report reads today's figure two ways (a year's against a term's total, say): a
+        # pace from one of them would repeat the reading no one can vouch for
+        return Outlook(
+            **base,
+            required=None,
+            unit=None,
+            need="not_computable",
+            reason="the report reads today's figure two ways (disputed); see its readings",
+        )
     if why is not None:
         return Outlook(**base, required=None, unit=None, need="not_computable", reason=why)
     if start is None:

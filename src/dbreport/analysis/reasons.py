@@ -58,6 +58,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{a} is just short of {t}",
         "vi": "{a} thiếu một chút so với {t}",
     },
+    "disputed": {
+        "en": "the report reads this row {n} ways; see the readings",
+        "vi": "báo cáo cho {n} cách đọc khác nhau về chỉ tiêu này; xem các cách đọc",
+    },
     "short": {"en": "{a} is short of {t}", "vi": "{a} chưa đạt {t}"},
     "no_direction": {
         "en": "{why}",

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from dbreport.analysis.periods import Period
 from dbreport.analysis.reasons import Reason
 from dbreport.arithmetic import reading_of
 from dbreport.models import Indicator
@@ -19,8 +20,15 @@ from dbreport.textnorm import fold
 from dbreport.values import Value
 from dbreport.vocab import Vocabulary
 
-Status = Literal["exceeded", "met", "nearly_met", "not_met", "not_assessed"]
-STATUSES: tuple[Status, ...] = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
+Status = Literal["exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed"]
+STATUSES: tuple[Status, ...] = (
+    "exceeded",
+    "met",
+    "nearly_met",
+    "not_met",
+    "disputed",
+    "not_assessed",
+)
 ACHIEVED: frozenset[Status] = frozenset({"exceeded", "met"})
 SHORT: frozenset[Status] = frozenset({"nearly_met", "not_met"})
 
@@ -30,6 +38,7 @@ LABELS: dict[str, dict[Status, str]] = {
         "met": "Đạt",
         "nearly_met": "Cơ bản đạt",
         "not_met": "Chưa đạt",
+        "disputed": "Số liệu vênh",
         "not_assessed": "Không đánh giá",
     },
     "en": {
@@ -37,9 +46,27 @@ LABELS: dict[str, dict[Status, str]] = {
         "met": "Met",
         "nearly_met": "Nearly met",
         "not_met": "Not met",
+        "disputed": "Disputed",
         "not_assessed": "Not assessed",
     },
 }
+
+
+class Reading(BaseModel):
+    """One way the report reads a disputed row: by its table's cells, its comparison column, a
+    sentence of its body or a note, or the periods of its cells; with where it was read."""
+
+    source: Literal["table", "comparison_column", "body", "period"]
+    status: Status  # the verdict this reading gives; `not_assessed` where it gives none
+    value: str = ""  # the achieved figure it rests on, as printed
+    target: str = ""
+    words: str = ""  # the words read: the verdict, the comparison cell
+    period: Period | None = None
+    target_period: Period | None = None
+    document: str
+    line: int | None = None
+    last_line: int | None = None
+    page: int | None = None
 
 
 class Gap(BaseModel):
@@ -67,6 +94,15 @@ class Assessment(BaseModel):
     reported_code: str | None = None
     reported_args: dict[str, str] = {}
     disagrees: bool = False
+    # `disputed`: what the table's cells alone give, and every reading of the row the report
+    # offers (analysis/dispute.py)
+    table_status: Status | None = None
+    readings: list[Reading] = []
+
+    @property
+    def cells_status(self) -> Status:
+        """The verdict of the table's cells, also for a disputed row."""
+        return self.table_status or self.status
 
     def reason_text(self, lang: str) -> str:
         return Reason(self.reason_code, self.reason_args).text(lang)

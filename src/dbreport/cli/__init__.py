@@ -241,7 +241,7 @@ def _report_set_aside(loaded: Loaded) -> None:
         print(f"dbreport: note: {notice}", file=sys.stderr)
 
 
-_STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "not_assessed")
+_STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed")
 
 
 def _status_code(text: str) -> str:
@@ -296,10 +296,11 @@ def compare(
     from dbreport.batch import select
     from dbreport.render.views import compare_view
 
-    _, items, rules = _load(sources, targets, no_cache)
+    batch = _batch(sources, targets, no_cache)
     wanted = {_status_code(s) for s in status} if status else None
-    items = select(items, section=section, group=group, search=search, statuses=wanted)
-    _emit(compare_view(items, lang.value, rules), fmt, output, excel, _sources(sources))
+    items = select(batch.items, section=section, group=group, search=search, statuses=wanted)
+    view = compare_view(items, lang.value, batch.rules, batch.findings())
+    _emit(view, fmt, output, excel, _sources(sources))
 
 
 @app.command()
@@ -319,11 +320,11 @@ def gaps(
     ] = False,
 ) -> None:
     """What was not achieved, worst relative shortfall first."""
-    from dbreport.render.views import add_text_only_gaps, gaps_view
+    from dbreport.render.views import gaps_view
 
     batch = _batch(sources, targets, no_cache)
     short, text_only = batch.gaps(include_nearly=include_nearly)
-    view = add_text_only_gaps(gaps_view(short, lang.value, batch.rules), text_only, lang.value)
+    view = gaps_view(short, lang.value, batch.rules, batch.findings(), batch.disputed(), text_only)
     _emit(view, fmt, output, excel, _sources(sources))
     if fail_on_gaps and (
         any(i.assessment.status == "not_met" for i in short)

@@ -179,8 +179,15 @@ def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
     return found
 
 
+_MEASURE = re.compile(
+    r"[Tt]heo\s+(?:chuẩn|phương\s+pháp|giá|tiêu\s+chí|cách\s+tính)[^,;()]*", re.IGNORECASE
+)
+
+
 def _period(text: str, fallback: tuple[int, int] | None) -> tuple[int, int] | None:
-    cleaned = _PRICE_YEAR.sub(" ", _SO_VOI_YEAR.sub(" ", text))
+    # a comparison's base (`so với năm 2020`), a price base (`giá so sánh năm 2010`) and a named
+    # measure (`theo chuẩn nghèo giai đoạn 2021-2025`) carry years that are not the figure's
+    cleaned = _MEASURE.sub(" ", _PRICE_YEAR.sub(" ", _SO_VOI_YEAR.sub(" ", text)))
     spans = [(int(a), int(b)) for a, b in _RANGE_YEARS.findall(cleaned)]
     if spans:
         return spans[-1]
@@ -188,11 +195,6 @@ def _period(text: str, fallback: tuple[int, int] | None) -> tuple[int, int] | No
     if years:
         return (years[-1], years[-1])
     return fallback
-
-
-_MEASURE = re.compile(
-    r"[Tt]heo\s+(?:chuẩn|phương\s+pháp|giá|tiêu\s+chí|cách\s+tính)[^,;()]*", re.IGNORECASE
-)
 
 
 def _measure(text: str) -> str | None:
@@ -228,6 +230,12 @@ def _amount(mark: re.Match[str]) -> tuple[float | None, Literal["ratio", "points
     if unit == "%":
         return value, "ratio"
     return None, None
+
+
+def _closed(words: str) -> str:
+    """`vượt MTNQ (dưới 16%` -> `vượt MTNQ (dưới 16%)`: a quotation opens no bracket it
+    does not close."""
+    return words + ")" * max(0, words.count("(") - words.count(")"))
 
 
 def _subject(region: str, start: int) -> str:
@@ -305,7 +313,7 @@ def _verdict_claims(
                 subject=subject,
                 figure=figure[2] if figure else None,
                 verdict=verdict,
-                verdict_text=squeeze(mark.group(0)),
+                verdict_text=_closed(squeeze(mark.group(0))),
                 reference=reference,
                 measure=_measure(clause),
                 context=context,

@@ -19,7 +19,17 @@ from dbreport.extraction.claims import Claim
 from dbreport.models import Table
 from dbreport.pipeline import Assessed
 from dbreport.render.markdown import escape_cell
-from dbreport.render.views import NEEDS, band_text, bar, gap_text, raw, verdict_label
+from dbreport.render.views import (
+    NEEDS,
+    band_text,
+    bar,
+    contradiction_text,
+    gap_text,
+    raw,
+    reading_text,
+    row_findings,
+    verdict_label,
+)
 from dbreport.rules import Rules
 from dbreport.values import format_number
 
@@ -94,6 +104,10 @@ WORDS: dict[str, dict[str, str]] = {
         "report_says": "Báo cáo tự đánh giá: «{text}» ({where}).",
         "not_met": "Chỉ tiêu chưa đạt",
         "nearly": "Chỉ tiêu cơ bản đạt",
+        "disputed": "Chỉ tiêu số liệu vênh: báo cáo tự đọc theo hai cách",
+        "disputed_text": "Không tính là chưa đạt, cũng không tính là đạt: các cách đọc dưới đây "
+        "đều của chính báo cáo; cần hỏi lại đơn vị soạn báo cáo.",
+        "otherwise": "Báo cáo ghi khác",
         "none": "Không có.",
         "indicator": "Chỉ tiêu",
         "target": "MTNQ",
@@ -136,6 +150,10 @@ WORDS: dict[str, dict[str, str]] = {
         "report_says": "The report's own summary: '{text}' ({where}).",
         "not_met": "Not met",
         "nearly": "Nearly met",
+        "disputed": "Disputed: the report reads these two ways",
+        "disputed_text": "Counted neither as met nor as not met: every reading below is the "
+        "report's own; ask its authors which holds.",
+        "otherwise": "The report also says",
         "none": "None.",
         "indicator": "Indicator",
         "target": "Target",
@@ -213,6 +231,7 @@ def _own_words(item: Assessed, links: list[Link], lang: str) -> str:
 def _short_rows(data: BriefData, status: Status, lang: str, short_where: bool) -> list[list[str]]:
     chosen = [i for i in data.items if i.assessment.status == status]
     chosen.sort(key=lambda i: -(i.assessment.shortfall or 0.0))
+    by_row = row_findings(data.findings)
     rows = []
     for item in chosen:
         r, a = item.record, item.assessment
@@ -226,9 +245,37 @@ def _short_rows(data: BriefData, status: Status, lang: str, short_where: bool) -
                 gap_text(a, lang),
                 bar(a.achievement, BAR),
                 _own_words(item, data.links, lang),
+                # the body's verdict is in the column before; its figures and the comparison
+                # column's, when they say otherwise, here
+                contradiction_text(
+                    item,
+                    [
+                        f
+                        for f in by_row.get((r.source.document, r.id), [])
+                        if f.kind != "body_verdict"
+                    ],
+                    lang,
+                ),
             ]
         )
     return rows
+
+
+def _disputed(out: list[str], data: BriefData, lang: str, short_where: bool) -> None:
+    """Each row the report reads two ways, with every reading and where it was read."""
+    w = WORDS[lang]
+    chosen = [i for i in data.items if i.assessment.status == "disputed"]
+    if not chosen:
+        return
+    out += [f"## {w['disputed']}", "", w["disputed_text"], ""]
+    for item in chosen:
+        r = item.record
+        where = _where(r.source.document, r.source.line, r.source.page, lang, short_where)
+        unit = f"{r.unit}; " if r.unit else ""
+        out.append(f"- **{escape_cell(r.id)} {escape_cell(r.name)}** ({unit}{where})")
+        for reading in item.assessment.readings:
+            out.append(f"  - {escape_cell(reading_text(reading, lang))}")
+    out.append("")
 
 
 def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
@@ -278,7 +325,15 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     _table(out, header, rows, "l" + "r" * len(STATUSES))
 
     # not met, nearly met
-    short_header = [w["indicator"], w["target"], w["actual"], w["gap"], w["bar"], w["words"]]
+    short_header = [
+        w["indicator"],
+        w["target"],
+        w["actual"],
+        w["gap"],
+        w["bar"],
+        w["words"],
+        w["otherwise"],
+    ]
     sections: tuple[tuple[Status, str], ...] = (
         ("not_met", w["not_met"]),
         ("nearly_met", w["nearly"]),
@@ -287,7 +342,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
         out += [f"## {title}", ""]
         rows = _short_rows(data, status, lang, short_where)
         if rows:
-            _table(out, short_header, rows, "lrrrll")
+            _table(out, short_header, rows, "lrrrlll")
         else:
             out += [w["none"], ""]
         extra = [c for c in data.text_only if c.verdict == status]
@@ -297,6 +352,8 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
                 where = _where(c.document, c.line, c.page, lang, short_where)
                 out.append(f"- {escape_cell(c.text)} ({where})")
             out.append("")
+
+    _disputed(out, data, lang, short_where)
 
     # audit
     attention = [f for f in data.findings if f.severity != "info" and f.kind != "report_claim"]
@@ -347,7 +404,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
             raw(i.record.target),
             raw(i.record.actual),
             verdict_label(i.assessment.status, lang),
-            bar(i.assessment.achievement, BAR),
+            "" if i.assessment.status == "disputed" else bar(i.assessment.achievement, BAR),
         ]
         for i in data.items
     ]

@@ -39,7 +39,9 @@ def write_table(view: View, stream: TextIO) -> None:
         )
     for i, row in enumerate(view.rows):
         style = view.styles[i] if i < len(view.styles) else None
-        table.add_row(*(row.get(c.key, "") for c in columns), style=style)
+        table.add_row(
+            *(row.get(c.key, "") for c in columns), style=style, end_section=i in view.breaks
+        )
     console.print(table)
     for note in view.notes:
         console.print(note, style="dim", markup=False)

@@ -25,6 +25,7 @@ class View:
     payload: Any
     notes: list[str] = field(default_factory=list)
     styles: list[str | None] = field(default_factory=list)  # rich style per row, or None
+    breaks: list[int] = field(default_factory=list)  # rows after which a section ends
 
     def columns_for(self, audience: str) -> list[Column]:
         return [c for c in self.columns if (c.people if audience == "people" else c.machines)]

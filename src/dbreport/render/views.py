@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dbreport.analysis.status import LABELS, STATUSES, Assessment, Status
+from dbreport.analysis.status import LABELS, STATUSES, Assessment, Reading, Status
 from dbreport.models import Indicator
 from dbreport.render.view import Column, View
 from dbreport.values import Value, format_number
@@ -23,6 +23,7 @@ SYMBOLS: dict[Status, str] = {
     "met": "✓",
     "nearly_met": "≈",
     "not_met": "✗",
+    "disputed": "⇄",
     "not_assessed": "·",
 }
 STYLES: dict[Status, str | None] = {
@@ -30,6 +31,7 @@ STYLES: dict[Status, str | None] = {
     "met": "green",
     "nearly_met": "yellow",
     "not_met": "red",
+    "disputed": "magenta",
     "not_assessed": None,
 }
 TEXT: dict[str, dict[str, str]] = {
@@ -60,6 +62,11 @@ TEXT: dict[str, dict[str, str]] = {
         "field": "Mục",
         "value": "Giá trị",
         "disagree": "≠ BC tự đánh giá khác kết quả tính",
+        "contradiction": "Báo cáo ghi khác",
+        "reading": "Cách đọc",
+        "disputed_note": "⇄ Số liệu vênh: báo cáo tự đọc chỉ tiêu này theo hai cách "
+        "(cột «Báo cáo ghi khác»); không tính là chưa đạt, cũng không tính là đạt.",
+        "disputed_after": "Chỉ tiêu số liệu vênh được liệt kê riêng, sau chỉ tiêu chưa đạt.",
         "ambiguous": "? cột đọc chưa chắc chắn (xem ambiguity trong JSON)",
         "band": "«Cơ bản đạt» là ngưỡng quy ước, không phải số liệu của báo cáo: {bands}.",
         "none_found": "Không có chỉ tiêu nào chưa đạt.",
@@ -92,6 +99,11 @@ TEXT: dict[str, dict[str, str]] = {
         "field": "Field",
         "value": "Value",
         "disagree": "≠ the report's own verdict differs from the computed one",
+        "contradiction": "The report also says",
+        "reading": "Reading",
+        "disputed_note": "⇄ Disputed: the report itself reads this row two ways (column 'The "
+        "report also says'); counted neither as met nor as not met.",
+        "disputed_after": "Disputed rows are listed apart, after the shortfalls.",
         "ambiguous": "? column reading uncertain (see ambiguity in JSON)",
         "band": "'Nearly met' is a convention, not a figure of the report: {bands}.",
         "none_found": "No indicator is short of its target.",
@@ -210,8 +222,71 @@ def assessed_json(item: Assessed) -> dict[str, Any]:
         reported_status=a.reported_status,
         reported_from=a.reported_from,
         disagrees=a.disagrees,
+        table_status=a.table_status,
+        readings=[r.model_dump(mode="json") for r in a.readings],
     )
     return data
+
+
+READING_WORDS = {
+    "vi": {
+        "table": "bảng",
+        "comparison_column": "cột so sánh",
+        "against": "so với",
+        "period": "mục tiêu là {t}, số thực hiện chỉ của {a}: không so được",
+        "line": "dòng",
+        "page": "tr.",
+    },
+    "en": {
+        "table": "table",
+        "comparison_column": "comparison column",
+        "against": "against",
+        "period": "the target is a {t}, the value of {a} alone: not comparable",
+        "line": "line",
+        "page": "p.",
+    },
+}
+
+
+def reading_text(reading: Reading, lang: str) -> str:
+    """One reading of a disputed row, with where it was read and the verdict it gives."""
+    w = READING_WORDS[lang]
+    where = f"{w['page']} {reading.page}" if reading.page else f"{w['line']} {reading.line}"
+    period = f" ({reading.period.label(lang)})" if reading.period else ""
+    verdict = f" → {verdict_label(reading.status, lang)}"
+    if reading.source == "period":
+        t = reading.target_period.label(lang) if reading.target_period else "?"
+        a = reading.period.label(lang) if reading.period else "?"
+        return w["period"].format(t=t, a=a)
+    if reading.source == "table":
+        return (
+            f"{w['table']} ({where}): {reading.value}{period} {w['against']} "
+            f"{reading.target}{verdict}"
+        )
+    if reading.source == "comparison_column":
+        return f"{w['comparison_column']}: {reading.words}{verdict}"
+    quoted = f"«{reading.words}»" if lang == "vi" else f"'{reading.words}'"
+    return f"{where}: {reading.value}{period}, {quoted}{verdict}"
+
+
+def contradiction_text(item: Assessed, findings: list[Finding], lang: str) -> str:
+    """What the report says otherwise of a row: a disputed row's readings, else the audit's
+    findings on its comparison column and on its body text."""
+    a = item.assessment
+    if a.status == "disputed":
+        return "; ".join(reading_text(r, lang) for r in a.readings)
+    return "; ".join(dict.fromkeys(f.short(lang) for f in findings if f.short(lang)))
+
+
+def row_findings(findings: list[Finding]) -> dict[tuple[str, str], list[Finding]]:
+    """The findings of the report against itself, by (document, row id)."""
+    from dbreport.analysis.audit import ROW_KINDS
+
+    out: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.kind in ROW_KINDS and f.indicator and f.places:
+            out.setdefault((f.places[-1].document, f.indicator), []).append(f)
+    return out
 
 
 def extract_view(records: list[Indicator], lang: str) -> View:
@@ -282,13 +357,16 @@ def _assessed_columns(lang: str) -> list[Column]:
         Column("achievement", "achievement", people=False),
         Column("reported", t["reported"]),
         Column("reported_status", "reported_status", people=False),
+        Column("contradiction", t["contradiction"], wrap=True),
         Column("flag", t["flag"], "center"),
         Column("source", t["source"], people=True, machines=False),
         *_SOURCE_COLUMNS,
     ]
 
 
-def _assessed_row(item: Assessed, lang: str, many: bool) -> dict[str, str]:
+def _assessed_row(
+    item: Assessed, lang: str, many: bool, findings: list[Finding] | None = None
+) -> dict[str, str]:
     r, a = item.record, item.assessment
     return {
         "id": r.id,
@@ -298,8 +376,9 @@ def _assessed_row(item: Assessed, lang: str, many: bool) -> dict[str, str]:
         "actual": raw(r.actual),
         "verdict": verdict_label(a.status, lang),
         "status": a.status,
-        "gap": gap_text(a, lang),
-        "bar": bar(a.achievement),
+        # a disputed row's ratio is one reading of several: its readings say it on the row
+        "gap": "" if a.status == "disputed" else gap_text(a, lang),
+        "bar": "" if a.status == "disputed" else bar(a.achievement),
         "achievement": f"{a.achievement:.2f}" if a.achievement is not None else "",
         "reported": (
             f"{verdict_label(a.reported_status, lang)} ({raw(r.reported_comparison) or '—'})"
@@ -307,6 +386,7 @@ def _assessed_row(item: Assessed, lang: str, many: bool) -> dict[str, str]:
             else ""
         ),
         "reported_status": a.reported_status or "",
+        "contradiction": contradiction_text(item, findings or [], lang),
         "flag": _flags(item),
         "source": source_ref(r, with_document=many),
         **_source_cells(r),
@@ -335,6 +415,8 @@ def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
     notes = []
     if any(i.assessment.disagrees for i in items):
         notes.append(t["disagree"])
+    if any(i.assessment.status == "disputed" for i in items):
+        notes.append(t["disputed_note"])
     if any(i.record.alignment == "ambiguous" for i in items):
         notes.append(t["ambiguous"])
     if any(i.assessment.direction_source == "default" for i in items):
@@ -345,23 +427,58 @@ def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
     return notes
 
 
-def compare_view(items: list[Assessed], lang: str, rules: Rules) -> View:
+def compare_view(
+    items: list[Assessed],
+    lang: str,
+    rules: Rules,
+    findings: list[Finding] | None = None,
+) -> View:
+    """Every row against its target; `findings` (the audit's) put what the report says
+    otherwise on the row it is about."""
     t = TEXT[lang]
     many, notes = _sources_note([i.record for i in items], lang)
+    by_row = row_findings(findings or [])
+
+    def own(item: Assessed) -> list[Finding]:
+        return by_row.get((item.record.source.document, item.record.id), [])
+
+    payload = []
+    for item in items:
+        data = assessed_json(item)
+        data["contradictions"] = [f.model_dump(mode="json") for f in own(item)]
+        payload.append(data)
     return View(
         t["compare"],
         _assessed_columns(lang),
-        [_assessed_row(i, lang, many) for i in items],
-        [assessed_json(i) for i in items],
+        [_assessed_row(i, lang, many, own(i)) for i in items],
+        payload,
         notes=notes + _legend(items, lang, rules),
         styles=[STYLES[i.assessment.status] for i in items],
     )
 
 
-def gaps_view(items: list[Assessed], lang: str, rules: Rules) -> View:
-    view = compare_view(items, lang, rules)
+def gaps_view(
+    items: list[Assessed],
+    lang: str,
+    rules: Rules,
+    findings: list[Finding] | None = None,
+    disputed: list[Assessed] | None = None,
+    text_only: list[Claim] | None = None,
+) -> View:
+    """The shortfalls, the not-met items only the body text names, then (apart) the rows the
+    report reads two ways."""
+    view = add_text_only_gaps(compare_view(items, lang, rules, findings), text_only or [], lang)
     view.title = TEXT[lang]["gaps"]
-    if not items:
+    if disputed:
+        apart = compare_view(disputed, lang, rules, findings)
+        if view.rows:
+            view.breaks.append(len(view.rows) - 1)
+        view.rows.extend(apart.rows)
+        view.payload.extend(apart.payload)
+        view.styles.extend(apart.styles)
+        view.notes.append(TEXT[lang]["disputed_note"])
+        view.notes.insert(0, TEXT[lang]["disputed_after"])
+    if not items and not text_only:
         view.notes.insert(0, TEXT[lang]["none_found"])
     return view
 
@@ -434,8 +551,9 @@ def show_view(item: Assessed, lang: str) -> View:
         (f"{t['future']} {r.horizon_year or ''}".strip(), raw(r.target_2030)),
         (t["note"], r.note or ""),
         (t["status"], verdict_label(a.status, lang) + f" — {a.reason_text(lang)}"),
-        (t["gap"], gap_text(a, lang)),
-        (t["bar"], bar(a.achievement)),
+        *((t["reading"], reading_text(x, lang)) for x in a.readings),
+        (t["gap"], "" if a.status == "disputed" else gap_text(a, lang)),
+        (t["bar"], "" if a.status == "disputed" else bar(a.achievement)),
         (
             t["reported"],
             " — ".join(
