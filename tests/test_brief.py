@@ -48,7 +48,7 @@ def test_brief_content_from_the_report() -> None:
     assert "phát triển tổ chức đảng trong khối doanh nghiệp tư nhân đạt 50% MTNQ" in not_met
     outlook = text.split("## Towards 2030")[1].split("## Achievement")[0]
     assert (
-        "| A.1.1 | Tổng sản phẩm trên địa bàn (GRDP theo giá so sánh) | 17.970 | 30.280 | 11.00% | 8.76% | Must accelerate |"
+        "| A.1.1 | Tổng sản phẩm trên địa bàn (GRDP theo giá so sánh) (level) | 17.970 | 30.280 | 11.00% | 8.76% | Must accelerate |"
         in outlook
     )
 

@@ -250,3 +250,26 @@ def test_outlook_follows_the_direction_of_travel_the_bound_and_the_kind_of_targe
     assert (growth["formula"], growth["need"], growth["required"]) == ("rate", "accelerate", 11)
     assert growth["achieved_pace"] == 8.76
     assert (by_id["A.10.2"]["formula"], by_id["A.10.2"]["need"]) == ("rate", "keep_pace")
+    # what each row measures is said on it: a share, a rate, a level
+    assert (share["measure"], growth["measure"], by_id["A.1.1"]["measure"]) == (
+        "share",
+        "rate",
+        "level",
+    )
+    # `Tốc độ tăng dân số hằng năm` in % is a rate (1,61 achieved, 1,53 for 2030), not a share
+    # whose points a year would be asked for
+    assert (by_id["A.8.2"]["measure"], by_id["A.8.2"]["formula"]) == ("rate", "rate")
+    table = run_cli("outlook", "--lang", "en", "-f", "md").stdout
+    assert "| share · points/yr |" in table and "| level · compound/yr |" in table
+
+
+def test_what_a_row_measures_is_read_from_its_words() -> None:
+    from dbreport.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    assert vocab.measure_of("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "Điểm", "quantity") == (
+        "index"
+    )
+    assert vocab.measure_of("Tốc độ tăng trưởng kinh tế", "%", "percent") == "rate"
+    assert vocab.measure_of("Tỷ lệ che phủ rừng", "%", "percent") == "share"
+    assert vocab.measure_of("Tổng vốn đầu tư", "Tỷ đồng", "quantity") == "level"

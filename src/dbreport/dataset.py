@@ -9,6 +9,7 @@ SQLite client, and in Datasette unchanged.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +20,7 @@ from dbreport.errors import DbreportError
 from dbreport.models import DocumentInfo
 from dbreport.values import Value
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -87,7 +88,9 @@ CREATE TABLE IF NOT EXISTS verdicts (
     achievement REAL,
     reported_status TEXT,
     disagrees INTEGER NOT NULL,
-    reason TEXT NOT NULL
+    reason TEXT NOT NULL,
+    table_status TEXT,
+    readings TEXT
 );
 CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY,
@@ -289,7 +292,7 @@ def _indicators(
         counts["cell_values"] += len(batch)
         gap = a.gap
         connection.execute(
-            "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 pk,
                 a.status,
@@ -300,6 +303,10 @@ def _indicators(
                 a.reported_status,
                 int(a.disagrees),
                 a.reason,
+                a.table_status,
+                json.dumps([r.model_dump(mode="json") for r in a.readings], ensure_ascii=False)
+                if a.readings
+                else None,
             ),
         )
     return pks

@@ -46,6 +46,15 @@ class Qualitative(_Strict):
     not_achieved: list[str]
 
 
+def _valid_patterns(value: list[str]) -> list[str]:
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern {pattern!r} is not valid: {exc}") from exc
+    return value
+
+
 class Periods(_Strict):
     """Words that say a figure is a total over a term, or an average a year (regexes)."""
 
@@ -56,12 +65,19 @@ class Periods(_Strict):
     @field_validator("cumulative", "average", "through")
     @classmethod
     def _compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not valid: {exc}") from exc
-        return value
+        return _valid_patterns(value)
+
+
+class Measures(_Strict):
+    """Words that say an indicator is a rate of change or an index (regexes)."""
+
+    rate: list[str] = Field(default_factory=list)
+    index: list[str] = Field(default_factory=list)
+
+    @field_validator("rate", "index")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        return _valid_patterns(value)
 
 
 class Vocabulary(_Strict):
@@ -80,6 +96,7 @@ class Vocabulary(_Strict):
     # (`phấn đấu đến năm 2030 … đạt khoảng 74,5 tuổi`), diacritic-free regular expressions
     target_words: list[str] = Field(default_factory=list)
     periods: Periods = Field(default_factory=Periods)
+    measures: Measures = Field(default_factory=Measures)
 
     @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod
@@ -110,6 +127,22 @@ class Vocabulary(_Strict):
     @cached_property
     def average_regex(self) -> re.Pattern[str] | None:
         return _alternation(self.periods.average)
+
+    def measure_of(self, name: str, unit: str | None, unit_kind: UnitKind) -> str:
+        """`rate`, `index`, `share` or `level`: what a row measures, by its words and unit."""
+        folded = fold(f"{name} {unit or ''}")
+        rate, index = self._measure_regexes
+        if unit_kind == "percent_per_year" or (
+            unit_kind == "percent" and rate and rate.search(folded)
+        ):
+            return "rate"
+        if index and index.search(folded):
+            return "index"
+        return "share" if unit_kind == "percent" else "level"
+
+    @cached_property
+    def _measure_regexes(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        return _alternation(self.measures.rate), _alternation(self.measures.index)
 
     @cached_property
     def through_regex(self) -> re.Pattern[str] | None:

@@ -10,14 +10,16 @@ side of today's value; a strict bound (`>98`) is not reached by its own figure.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
 from dbreport.analysis.status import Assessment
 from dbreport.models import Indicator
 from dbreport.rules import Rules
+from dbreport.vocab import Vocabulary, load_vocabulary
 
+Measure = Literal["rate", "share", "index", "level"]
 Need = Literal["accelerate", "keep_pace", "already_reached", "unknown_pace", "not_computable"]
 
 
@@ -38,6 +40,9 @@ class Outlook(BaseModel):
     # when the indicator has no direction of good (a sector's share: it moves where planned)
     direction: Literal["higher", "lower"] | None = None
     direction_from: Literal["rules", "bound", "target"] | None = None
+    # what the indicator measures (data/vocabulary.yaml `measures`): a `rate` of change, a
+    # `share` in %, an `index` or score, or a `level`; it chooses the formula
+    measure: Measure = "level"
 
 
 def _goal(record: Indicator, direction: str) -> tuple[float | None, str | None]:
@@ -70,8 +75,13 @@ def outlook(
     assessment: Assessment,
     rules: Rules,
     by_rule: dict[str, Indicator],
+    vocab: Vocabulary | None = None,
 ) -> Outlook:
     direction = assessment.direction
+    measure: Measure = cast(
+        Measure,
+        (vocab or load_vocabulary()).measure_of(record.name, record.unit, record.unit_kind),
+    )
     actual = record.actual
     start = actual.number if actual is not None and actual.kind == "number" else None
     goal, why = _goal(record, direction)
@@ -80,7 +90,7 @@ def outlook(
         if record.horizon_year and record.actual_year and record.horizon_year > record.actual_year
         else None
     )
-    base: dict[str, Any] = {"years": years, "start": start, "goal": goal}
+    base: dict[str, Any] = {"years": years, "start": start, "goal": goal, "measure": measure}
     if assessment.status == "disputed":
         # the report reads today's figure two ways (a year's against a term's total, say): a
         # pace from one of them would repeat the reading no one can vouch for
@@ -115,13 +125,15 @@ def outlook(
     else:
         reached = start > goal if strict else start >= goal
     formula: Literal["cagr", "points", "rate"]
-    if record.unit_kind == "percent_per_year":
-        # an average yearly rate (`bình quân %/năm`): the target is itself the pace required
+    if measure == "rate":
+        # an average yearly rate (`bình quân %/năm`, `tốc độ tăng … hằng năm`): the target is
+        # itself the pace required
         required = goal
         unit: Literal["percent_per_year", "points_per_year"] = "percent_per_year"
         formula = "rate"
         base.update(achieved_pace=start, pace_source=f"{record.id} {record.name}")
-    elif record.unit_kind == "percent":
+    elif record.unit_kind == "percent" or measure == "index":
+        # a share moves by percentage points, an index or a score by its own points
         required = (goal - start) / years
         unit = "points_per_year"
         formula = "points"

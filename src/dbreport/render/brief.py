@@ -20,11 +20,13 @@ from dbreport.models import Table
 from dbreport.pipeline import Assessed
 from dbreport.render.markdown import escape_cell
 from dbreport.render.views import (
+    MEASURES,
     NEEDS,
     band_text,
     bar,
     contradiction_text,
     gap_text,
+    pace_unit,
     raw,
     reading_text,
     row_findings,
@@ -377,14 +379,13 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     rows = []
     for item, o in computable[:OUTLOOK_ROWS]:
         r = item.record
-        unit = "%" if o.unit == "percent_per_year" else f" {w['points']}"
         rows.append(
             [
                 r.id,
-                r.name,
+                f"{r.name} ({MEASURES[lang][o.measure]})",
                 raw(r.actual),
                 raw(r.target_2030),
-                f"{format_number(o.required or 0.0, 2, lang=lang)}{unit}",
+                f"{format_number(o.required or 0.0, 2, lang=lang)}{pace_unit(o, r, lang)}",
                 f"{format_number(o.achieved_pace, 2, lang=lang)}%" if o.achieved_pace else "",
                 NEEDS[lang][o.need],
             ]

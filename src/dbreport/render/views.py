@@ -57,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gaps": "Chỉ tiêu chưa đạt mục tiêu Nghị quyết",
         "outlook": "Khoảng cách tới mục tiêu",
         "required": "Cần/năm",
+        "measure": "Loại · cách tính",
         "pace": "Đã đạt/năm",
         "need": "Nhận định",
         "field": "Mục",
@@ -94,6 +95,7 @@ TEXT: dict[str, dict[str, str]] = {
         "gaps": "Indicators that did not meet the resolution target",
         "outlook": "Distance to the horizon targets",
         "required": "Needed/yr",
+        "measure": "Kind · formula",
         "pace": "Achieved/yr",
         "need": "Outlook",
         "field": "Field",
@@ -109,6 +111,15 @@ TEXT: dict[str, dict[str, str]] = {
         "none_found": "No indicator is short of its target.",
         "default_rule": "* default direction (indicator not in {rules})",
     },
+}
+# what an outlook row measures and the formula of its pace, as the row shows them
+MEASURES: dict[str, dict[str, str]] = {
+    "vi": {"rate": "tốc độ", "share": "tỷ lệ", "index": "chỉ số", "level": "mức"},
+    "en": {"rate": "rate", "share": "share", "index": "index", "level": "level"},
+}
+FORMULAS: dict[str, dict[str, str]] = {
+    "vi": {"cagr": "tăng kép/năm", "points": "điểm/năm", "rate": "so với tốc độ đạt"},
+    "en": {"cagr": "compound/yr", "points": "points/yr", "rate": "vs rate achieved"},
 }
 NEEDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -492,6 +503,7 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         Column("unit", t["unit"]),
         Column("actual", t["actual"], "right"),
         Column("target_2030", f"{t['future']} {horizon or ''}".strip(), "right"),
+        Column("measure", t["measure"]),
         Column("required", t["required"], "right"),
         Column("pace", t["pace"], "right"),
         Column("need", t["need"], people=True, machines=False),
@@ -504,7 +516,6 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
     payload = []
     for item, o in pairs:
         r = item.record
-        unit = "%" if o.unit == "percent_per_year" else f" {t['points']}"
         rows.append(
             {
                 "id": r.id,
@@ -512,8 +523,10 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
                 "unit": r.unit or "",
                 "actual": raw(r.actual),
                 "target_2030": raw(r.target_2030),
+                "measure": MEASURES[lang][o.measure]
+                + (f" · {FORMULAS[lang][o.formula]}" if o.formula else ""),
                 "required": (
-                    f"{format_number(o.required, 2, lang=lang)}{unit}"
+                    f"{format_number(o.required, 2, lang=lang)}{pace_unit(o, r, lang)}"
                     if o.required is not None
                     else ""
                 ),
@@ -534,6 +547,16 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         for _, o in pairs
     ]
     return View(t["outlook"], columns, rows, payload, notes=notes, styles=styles)
+
+
+def pace_unit(o: Outlook, record: Indicator, lang: str) -> str:
+    """`%` a year for compound rates and rates; percentage points for shares; an index's own
+    points (`điểm`) where its unit is not a percentage."""
+    if o.unit == "percent_per_year":
+        return "%"
+    if record.unit_kind == "quantity":
+        return " điểm" if lang == "vi" else " pts"
+    return f" {TEXT[lang]['points']}"
 
 
 def show_view(item: Assessed, lang: str) -> View:
