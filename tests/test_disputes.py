@@ -74,9 +74,7 @@ def test_a_cell_edited_against_its_note_is_disputed_and_audited(tmp_path: Path) 
     readings = [(r["source"], r["status"], r["value"], r["line"]) for r in poverty["readings"]]
     assert ("body", "not_met", "17,66%", 4221) in readings
     audit = json.loads(run_cli("audit", str(edited), "-f", "json", "--no-cache").stdout)
-    errors = [
-        (f["code"], f["places"][0]["line"]) for f in audit if f["indicator"] == "A.10.1"
-    ]
+    errors = [(f["code"], f["places"][0]["line"]) for f in audit if f["indicator"] == "A.10.1"]
     assert ("body_value", 4221) in errors and ("body_verdict", 4221) in errors
 
 
@@ -126,7 +124,10 @@ def test_a_term_total_against_one_years_value_is_disputed_by_its_periods(
     assert period["target_period"]["kind"] == "span" and period["period"]["kind"] == "year"
     rid = str(total["id"])
     en = run_cli("show", rid, str(path), "-f", "md", "--lang", "en", "--no-cache")
-    assert "the target is a total over the term, the value of year 2025 alone: not comparable" in en.stdout
+    assert (
+        "the target is a total over the term, the value of year 2025 alone: not comparable"
+        in en.stdout
+    )
 
 
 def test_a_term_total_through_the_year_or_reached_is_judged(tmp_path: Path) -> None:

@@ -80,6 +80,20 @@ class Measures(_Strict):
         return _valid_patterns(value)
 
 
+class Prose(_Strict):
+    """How the prose states results and verdicts: phrases as printed (see vocabulary.yaml)."""
+
+    verdicts: dict[VerdictCode, list[str]] = Field(default_factory=dict)
+    references: dict[Literal["resolution", "plan", "budget", "target"], list[str]] = Field(
+        default_factory=dict
+    )
+    result_verbs: list[str] = Field(default_factory=list)
+    price_bases: list[str] = Field(default_factory=list)
+    measures: list[str] = Field(default_factory=list)
+    counted: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+
 class Vocabulary(_Strict):
     columns: dict[ColumnRole, list[str]]
     header_filler: list[str] = Field(default_factory=list)
@@ -97,6 +111,7 @@ class Vocabulary(_Strict):
     target_words: list[str] = Field(default_factory=list)
     periods: Periods = Field(default_factory=Periods)
     measures: Measures = Field(default_factory=Measures)
+    prose: Prose = Field(default_factory=Prose)
 
     @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod

@@ -18,39 +18,15 @@ from pydantic import BaseModel
 from dbreport.sources import Document
 from dbreport.sources.prose import Sentence, sentences
 from dbreport.textnorm import fold, squeeze
-from dbreport.values import Value, parse_value
+from dbreport.values import Value, notation_of, parse_value
 from dbreport.vocab import VerdictCode, Vocabulary
 
 ClaimKind = Literal["verdict", "statement", "count"]
 
 _NUM = r"\d[\d.,]*\d|\d"
-_MARK = re.compile(
-    r"(?P<word>cơ\s+bản\s+hoàn\s+thành|cơ\s+bản\s+đạt|chưa\s+hoàn\s+thành|chưa\s+đạt|"
-    r"không\s+hoàn\s+thành|không\s+đạt|hoàn\s+thành\s+vượt(?:\s+mức)?|hoàn\s+thành|vượt|đạt)\s*"
-    rf"(?:(?P<amount>{_NUM})\s*(?P<amount_unit>điểm\s*%|%)?\s*)?"
-    r"(?P<ref>mục\s+tiêu\s+Nghị\s+quyết(?:\s+Đại\s+hội)?(?:\s*\(MTNQ\))?|MTNQ|"
-    r"Nghị\s+quyết(?:\s+Đại\s+hội)?|kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)(?!\s+số)"
-    r"(?!\s+(?:của\s+)?(?:năm|tháng|quý))"
-    rf"(?:\s*\(?\s*(?P<stated>(?:dưới|trên|khoảng|từ)?\s*(?:{_NUM})\s*%?(?:\s*/\s*năm)?))?",
-    re.IGNORECASE,
-)
-_VERSUS = re.compile(
-    rf"so\s+với\s+MTNQ\s+là\s+(?P<stated>(?:dưới|trên)?\s*(?:{_NUM})\s*%?(?:\s*/\s*năm)?)",
-    re.IGNORECASE,
-)
-_COUNT = re.compile(
-    r"(?P<qual>cơ\s+bản\s+)?(?P<verb>hoàn\s+thành|đạt|vượt)\s+(?P<n>\d+)\s*/\s*(?P<m>\d+)\s+"
-    r"(?P<what>nhóm\s+chỉ\s+tiêu|chỉ\s+tiêu)",
-    re.IGNORECASE,
-)
 _FIGURE = re.compile(
-    rf"(?P<qual>(?:trên|hơn|khoảng|gần|dưới)\s+)?(?P<num>{_NUM})(?:\s*/\s*(?P<den>{_NUM}))?"
-    r"(?P<pct>\s*%(?:\s*/\s*năm)?)?",
-    re.IGNORECASE,
-)
-_RESULT_VERB = re.compile(
-    r"(?:ước\s+đạt|dự\s+kiến\s+đạt|đạt|giảm\s+còn|giảm\s+xuống\s+còn|còn|tăng\s+lên|lên|với|cho|đón)"
-    r"\s+$",
+    rf"(?P<qual>(?:trên|hơn|khoảng|gần|dưới)\s+)?(?P<num>{_NUM})(?P<pct1>\s*%(?!\s*/\s*năm))?"
+    rf"(?:\s*/\s*(?P<den>{_NUM}))?(?P<pct>\s*%(?:\s*/\s*năm)?)?",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d{2})(?![\d%/]|[.,]\d)")
@@ -60,39 +36,88 @@ _SO_VOI_YEAR = re.compile(
     r"(?:(?:19|20)\d{2})(?:\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )
-# `theo giá so sánh năm 2010`: the base year of prices, never the period of the figure
-_PRICE_YEAR = re.compile(
-    r"giá\s+(?:so\s+sánh|cố\s+định|hiện\s+hành|gốc)(?:\s+năm)?\s+(?:19|20)\d{2}", re.IGNORECASE
-)
 _CHANGE_AFTER = re.compile(r"^\s*(?:so\s+với|lần\s+so\s+với)", re.IGNORECASE)
-_VERDICTS: dict[str, VerdictCode] = {
-    "co ban dat": "nearly_met",
-    "co ban hoan thanh": "nearly_met",
-    "chua dat": "not_met",
-    "chua hoan thanh": "not_met",
-    "khong dat": "not_met",
-    "khong hoan thanh": "not_met",
-    "vuot": "exceeded",
-    "hoan thanh vuot": "exceeded",
-    "hoan thanh vuot muc": "exceeded",
-    "dat": "met",
-    "hoan thanh": "met",
-}
 Reference = Literal["resolution", "target", "plan", "budget"]
 
 
-def _reference(words: str | None) -> Reference:
-    """What a verdict measures against: the congress resolution (`MTNQ`, `Nghị quyết`), a target
-    not named further (`mục tiêu`, `chỉ tiêu`), a yearly plan (`kế hoạch`), a budget estimate
-    (`dự toán`). Only the first two are the table's targets."""
-    folded = fold(squeeze(words or ""))
-    if folded.startswith("ke hoach"):
-        return "plan"
-    if folded.startswith("du toan"):
-        return "budget"
-    if folded.startswith(("muc tieu nghi quyet", "mtnq", "nghi quyet")):
-        return "resolution"
-    return "target"
+def _phrases(phrases: list[str]) -> str:
+    """An alternation of phrases as printed, longest first; a space matches any whitespace."""
+    ordered = sorted(dict.fromkeys(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+class _Patterns:
+    """The claim reader's patterns, built from the vocabulary's `prose` wording."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        prose = vocab.prose
+        verdicts = [p for phrases in prose.verdicts.values() for p in phrases]
+        references = [p for phrases in prose.references.values() for p in phrases]
+        word, ref = _phrases(verdicts), _phrases(references)
+        self.verdict_of = {
+            fold(squeeze(p)): code for code, phrases in prose.verdicts.items() for p in phrases
+        }
+        self.reference_of = sorted(
+            (
+                (fold(squeeze(p)), kind)
+                for kind, phrases in prose.references.items()
+                for p in phrases
+            ),
+            key=lambda kv: -len(kv[0]),
+        )
+        self.mark = re.compile(
+            rf"(?P<word>{word})\s*"
+            rf"(?:(?P<amount>{_NUM})\s*(?P<amount_unit>điểm\s*%|%)?\s*)?"
+            rf"(?P<ref>{ref})(?!\s+số)"
+            r"(?!\s+(?:của\s+)?(?:năm|tháng|quý))"
+            rf"(?:\s*\(?\s*(?P<stated>(?:dưới|trên|khoảng|từ)?\s*(?:{_NUM})\s*%?(?:\s*/\s*năm)?))?",
+            re.IGNORECASE,
+        )
+        resolution = _phrases(prose.references.get("resolution", [])) or "MTNQ"
+        self.versus = re.compile(
+            rf"so\s+với\s+(?:{resolution})\s+là\s+"
+            rf"(?P<stated>(?:dưới|trên)?\s*(?:{_NUM})\s*%?(?:\s*/\s*năm)?)",
+            re.IGNORECASE,
+        )
+        positive = [
+            p for code in ("met", "exceeded", "nearly_met") for p in prose.verdicts.get(code, [])
+        ]
+        self.count = re.compile(
+            rf"(?P<verb>{_phrases(positive)})\s+(?P<n>\d+)\s*/\s*(?P<m>\d+)\s+"
+            rf"(?P<what>{_phrases(prose.counted)})",
+            re.IGNORECASE,
+        )
+        self.result_verb = re.compile(rf"(?:{_phrases(prose.result_verbs)})\s+$", re.IGNORECASE)
+        self.price_year = re.compile(
+            rf"(?:{_phrases(prose.price_bases)})(?:\s+năm)?\s+(?:19|20)\d{{2}}", re.IGNORECASE
+        )
+        self.measure = re.compile(rf"theo\s+(?:{_phrases(prose.measures)})[^,;()]*", re.IGNORECASE)
+        # `huyện/tỉnh`: a figure pair that follows two places is a ratio between them
+        places = _phrases(prose.places)
+        self.places = re.compile(
+            rf"(?:{places})\s*/\s*(?:{places})(?:\W+\w+){{0,2}}\W*$", re.IGNORECASE
+        )
+        self.reference_words = re.compile(rf"(?:{ref})", re.IGNORECASE)
+
+    def reference(self, words: str | None) -> Reference:
+        """What a verdict measures against: the congress resolution (`MTNQ`, `Nghị quyết`), a
+        target not named further (`mục tiêu`, `chỉ tiêu`), a yearly plan (`kế hoạch`), a budget
+        estimate (`dự toán`). Only the first and the last are the table's targets."""
+        folded = fold(squeeze(words or ""))
+        for phrase, kind in self.reference_of:
+            if folded.startswith(phrase):
+                return kind
+        return "target"
+
+
+_COMPILED: dict[str, _Patterns] = {}
+
+
+def _patterns(vocab: Vocabulary) -> _Patterns:
+    key = vocab.fingerprint
+    if key not in _COMPILED:
+        _COMPILED[key] = _Patterns(vocab)
+    return _COMPILED[key]
 
 
 class Figure(BaseModel):
@@ -102,6 +127,7 @@ class Figure(BaseModel):
     value: Value
     unit: str | None = None
     fraction: str | None = None  # `54/115`: read as 46,96 (%)
+    against: Value | None = None  # `45.799/36.875 tỷ đồng`: the target the figure is set against
 
 
 class Claim(BaseModel):
@@ -136,20 +162,30 @@ class Claim(BaseModel):
         return self.reference in (None, "resolution", "target")
 
 
-def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
-    """Every figure in `text` that is not a year, with its span."""
+def _figures(
+    text: str, vocab: Vocabulary, *, paired: bool = False
+) -> list[tuple[int, int, Figure]]:
+    """Every figure in `text` that is not a year, with its span.
+
+    `X/Y` is read by what it can be. After two places (`huyện/tỉnh 25,3/17,66%`) it compares
+    them: no figure. Two rates (`13,86/9,15%`, `83,2%/50%`) are a result and its target when
+    the sentence speaks of targets (`paired`), else nothing. Two amounts are a result and its
+    target when the first is the larger (a part never exceeds its whole: `45.799/36.875 tỷ
+    đồng`), else a part of a whole (`54/115 xã`, 46,96%); `16/6` without a unit is a date."""
+    p = _patterns(vocab)
     found = []
     for m in _FIGURE.finditer(text):
         num = m.group("num")
-        if not m.group("pct") and not m.group("den") and _YEAR.fullmatch(num):
+        rates = bool(m.group("pct1") or m.group("pct"))
+        if not rates and not m.group("den") and _YEAR.fullmatch(num):
             continue
         before = text[: m.start()]
         if re.search(r"(?:19|20)\d{2}\s*[-–]\s*$", before) or re.search(r"[\d/]$", before):
             continue  # the end of a year range, or part of a date
         end = m.end()
         unit = None
-        if m.group("pct"):
-            unit = re.sub(r"\s+", "", m.group("pct"))
+        if rates:
+            unit = re.sub(r"\s+", "", m.group("pct") or m.group("pct1"))
         else:
             words = text[end:].split()[:4]
             for n in range(len(words), 0, -1):
@@ -161,17 +197,40 @@ def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
                     end = end + len(text[end:]) - len(text[end:].lstrip()) + len(candidate)
                     break
         qual = (m.group("qual") or "").strip()
-        if m.group("den"):
-            top, bottom = parse_value(num), parse_value(m.group("den"))
-            if m.group("pct") or top.number is None or not bottom.number:
-                continue  # `(13,86/9,15%)`: two rates side by side, not a part of a whole
-            share = top.number / bottom.number * 100
-            value = Value(raw=f"{num}/{m.group('den')}", kind="number", number=share, decimals=2)
-            figure = Figure(raw=m.group(0).strip(), value=value, unit="%", fraction=value.raw)
+        den = m.group("den")
+        percent = "%" if rates else ""
+        if den:
+            top, bottom = _pair_values(num, den)
+            if top.number is None or not bottom.number or p.places.search(before):
+                continue
+            short = re.fullmatch(r"\d{1,2}", num) and re.fullmatch(r"\d{1,2}", den)
+            if not rates and short and (not unit or re.search(r"ngày\s*$", before, re.I)):
+                continue  # `ngày 16/6`, `10/02`: a day and a month
+            if (rates and paired) or (not rates and top.number > bottom.number):
+                value = top.model_copy(update={"raw": f"{qual} {num}{percent}".strip()})
+                if qual:
+                    value = parse_value(value.raw).model_copy(
+                        update={"inferred": top.inferred} if top.inferred else {}
+                    )
+                figure = Figure(
+                    raw=squeeze(text[m.start() : end]),
+                    value=value.model_copy(update={"percent": bool(percent)}),
+                    unit=unit,
+                    against=bottom.model_copy(
+                        update={"raw": f"{den}{percent}", "percent": bool(percent)}
+                    ),
+                )
+            elif rates:
+                continue  # two rates side by side, of what the sentence does not say
+            else:
+                share = top.number / bottom.number * 100
+                value = Value(raw=f"{num}/{den}", kind="number", number=share, decimals=2)
+                figure = Figure(raw=m.group(0).strip(), value=value, unit="%", fraction=value.raw)
         else:
-            raw_value = f"{qual} {num}{'%' if unit and unit.startswith('%') else ''}".strip()
             figure = Figure(
-                raw=squeeze(text[m.start() : end]), value=parse_value(raw_value), unit=unit
+                raw=squeeze(text[m.start() : end]),
+                value=parse_value(f"{qual} {num}{percent}".strip()),
+                unit=unit,
             )
         if figure.value.kind == "text":
             continue
@@ -179,15 +238,29 @@ def _figures(text: str, vocab: Vocabulary) -> list[tuple[int, int, Figure]]:
     return found
 
 
-_MEASURE = re.compile(
-    r"[Tt]heo\s+(?:chuẩn|phương\s+pháp|giá|tiêu\s+chí|cách\s+tính)[^,;()]*", re.IGNORECASE
-)
+def _pair_values(num: str, den: str) -> tuple[Value, Value]:
+    """The two sides of `X/Y`, in one number style: Vietnamese, unless only the English reading
+    makes them of one size (`1,428/1340`: 1428 against 1340, not 1,428 against 1340)."""
+    styles = {notation_of(num), notation_of(den)}
+    vi = parse_value(num), parse_value(den)
+    if "vi" in styles or (_same_size(vi) and "en" not in styles):
+        return vi
+    en = parse_value(num, "en"), parse_value(den, "en")
+    if "en" not in styles and not _same_size(en):
+        return vi
+    why = "read in English style: only so are the two sides of one size"
+    return en[0].model_copy(update={"inferred": why}), en[1].model_copy(update={"inferred": why})
 
 
-def _period(text: str, fallback: tuple[int, int] | None) -> tuple[int, int] | None:
+def _same_size(pair: tuple[Value, Value]) -> bool:
+    a, b = pair[0].number, pair[1].number
+    return a is not None and b is not None and a > 0 and b > 0 and 1 / 20 <= a / b <= 20
+
+
+def _period(text: str, fallback: tuple[int, int] | None, p: _Patterns) -> tuple[int, int] | None:
     # a comparison's base (`so với năm 2020`), a price base (`giá so sánh năm 2010`) and a named
     # measure (`theo chuẩn nghèo giai đoạn 2021-2025`) carry years that are not the figure's
-    cleaned = _MEASURE.sub(" ", _PRICE_YEAR.sub(" ", _SO_VOI_YEAR.sub(" ", text)))
+    cleaned = p.measure.sub(" ", p.price_year.sub(" ", _SO_VOI_YEAR.sub(" ", text)))
     spans = [(int(a), int(b)) for a, b in _RANGE_YEARS.findall(cleaned)]
     if spans:
         return spans[-1]
@@ -197,8 +270,8 @@ def _period(text: str, fallback: tuple[int, int] | None) -> tuple[int, int] | No
     return fallback
 
 
-def _measure(text: str) -> str | None:
-    m = _MEASURE.search(text)
+def _measure(text: str, p: _Patterns) -> str | None:
+    m = p.measure.search(text)
     return squeeze(m.group(0)) if m else None
 
 
@@ -215,7 +288,9 @@ def _where(sentence: Sentence, doc: Document) -> dict[str, object]:
     }
 
 
-def _amount(mark: re.Match[str]) -> tuple[float | None, Literal["ratio", "points"] | None]:
+def _amount(
+    mark: re.Match[str], p: _Patterns
+) -> tuple[float | None, Literal["ratio", "points"] | None]:
     if not mark.group("amount"):
         return None, None
     value = parse_value(mark.group("amount")).number
@@ -224,9 +299,8 @@ def _amount(mark: re.Match[str]) -> tuple[float | None, Literal["ratio", "points
         return None, None
     if unit.startswith("diem"):
         return value, "points"
-    word = fold(mark.group("word"))
-    if word == "vuot" and unit == "%":
-        return 100 + value, "ratio"
+    if p.verdict_of.get(fold(squeeze(mark.group("word")))) == "exceeded" and unit == "%":
+        return 100 + value, "ratio"  # `vượt 4,2% MTNQ`: 104,2% of the target
     if unit == "%":
         return value, "ratio"
     return None, None
@@ -254,14 +328,14 @@ def _stated(text: str) -> Value:
 
 
 def _figure_period(
-    text: str, end: int, before: str, fallback: tuple[int, int] | None
+    text: str, end: int, before: str, fallback: tuple[int, int] | None, p: _Patterns
 ) -> tuple[int, int] | None:
     """A year right after a figure (`25,68% năm 2023`) is its period; else the words before it."""
     after = re.match(r"\s*(?:vào\s+|đến\s+)?năm\s+((?:19|20)\d{2})\b", text[end:], re.IGNORECASE)
     if after:
         year = int(after.group(1))
         return (year, year)
-    return _period(before, fallback)
+    return _period(before, fallback, p)
 
 
 def _verdict_claims(
@@ -272,16 +346,22 @@ def _verdict_claims(
     period: tuple[int, int] | None,
     context: str,
 ) -> list[Claim]:
+    p = _patterns(vocab)
+    paired = bool(p.reference_words.search(sentence.text))
     claims = []
     previous_end = 0
-    marks = list(_MARK.finditer(clause)) + list(_VERSUS.finditer(clause))
+    marks = list(p.mark.finditer(clause)) + list(p.versus.finditer(clause))
     marks.sort(key=lambda m: m.start())
     for mark in marks:
         region = clause[previous_end : mark.start()]
-        figures = [f for f in _figures(region, vocab) if not _CHANGE_AFTER.match(region[f[1] :])]
+        figures = [
+            f
+            for f in _figures(region, vocab, paired=paired)
+            if not _CHANGE_AFTER.match(region[f[1] :])
+        ]
         # a figure with a unit, or after a verb of result, is the claim's; a bare number
         # (`chính quyền 2 cấp`) only when there is nothing better
-        meant = [f for f in figures if f[2].unit or _RESULT_VERB.search(region[: f[0]])]
+        meant = [f for f in figures if f[2].unit or p.result_verb.search(region[: f[0]])]
         chosen = meant or figures
         figure = chosen[-1] if chosen else None
         if figure is not None:
@@ -294,14 +374,14 @@ def _verdict_claims(
             if "word" in mark.groupdict() and mark.group("word")
             else None
         )
-        reference = _reference(mark.group("ref")) if "ref" in mark.groupdict() else "resolution"
+        reference = p.reference(mark.group("ref")) if "ref" in mark.groupdict() else "resolution"
         if reference == "target" and figure is None and not mark.group("amount"):
             # `tăng trưởng chưa đạt mục tiêu`: a target not named, with no figure, says too
             # little to be tied to a row
             continue
-        amount, amount_kind = _amount(mark) if word else (None, None)
-        verdict = _VERDICTS.get(word or "")
-        if word in ("dat", "hoan thanh") and amount_kind == "ratio" and amount is not None:
+        amount, amount_kind = _amount(mark, p) if word else (None, None)
+        verdict = p.verdict_of.get(word or "")
+        if verdict == "met" and amount_kind == "ratio" and amount is not None:
             # `đạt 89,79% MTNQ` reaches 89,79% of the target: not met
             verdict = "exceeded" if amount > 100 else "met" if amount == 100 else "not_met"
         stated = mark.group("stated")
@@ -315,27 +395,71 @@ def _verdict_claims(
                 verdict=verdict,
                 verdict_text=_closed(squeeze(mark.group(0))),
                 reference=reference,
-                measure=_measure(clause),
+                measure=_measure(clause, p),
                 context=context,
                 amount=amount,
                 amount_kind=amount_kind,
-                stated_target=_stated(stated) if stated else None,
+                stated_target=(
+                    _stated(stated) if stated else figure[2].against if figure else None
+                ),
                 period=(
-                    _figure_period(region, figure[1], region[: figure[0]], _period(region, period))
+                    _figure_period(
+                        region, figure[1], region[: figure[0]], _period(region, period, p), p
+                    )
                     if figure
-                    else _period(region, period)
+                    else _period(region, period, p)
                 ),
             )
         )
         previous_end = mark.end()
+    if not marks and paired:
+        claims.extend(_pair_claims(sentence, clause, doc, vocab, period, context))
     return claims
 
 
-def _count_claims(sentence: Sentence, doc: Document) -> list[Claim]:
+def _pair_claims(
+    sentence: Sentence,
+    clause: str,
+    doc: Document,
+    vocab: Vocabulary,
+    period: tuple[int, int] | None,
+    context: str,
+) -> list[Claim]:
+    """`Nhiều chỉ tiêu Nghị quyết đạt cao như thu ngân sách 45.799/36.875 tỷ đồng; …`: each
+    result set against its target, in a sentence that speaks of targets, with no verdict word."""
+    p = _patterns(vocab)
+    # `chỉ tiêu Nghị quyết`: the most specific words the sentence names decide
+    named = {p.reference(m.group(0)) for m in p.reference_words.finditer(sentence.text)}
+    order: list[Reference] = ["resolution", "plan", "budget", "target"]
+    reference = next(kind for kind in order if kind in named or kind == "target")
     out = []
-    for m in _COUNT.finditer(sentence.text):
-        verb = fold(f"{m.group('qual') or ''}{m.group('verb')}")
-        verdict: VerdictCode = "nearly_met" if verb.startswith("co ban") else "met"
+    for start, end, figure in _figures(clause, vocab, paired=True):
+        if figure.against is None:
+            continue
+        out.append(
+            Claim(
+                kind="verdict",
+                **_where(sentence, doc),
+                text=squeeze(clause[:end]),
+                subject=_subject(clause, start),
+                figure=figure,
+                reference=reference,
+                stated_target=figure.against,
+                measure=_measure(clause, p),
+                context=context,
+                period=_figure_period(
+                    clause, end, clause[:start], _period(clause[:start], period, p), p
+                ),
+            )
+        )
+    return out
+
+
+def _count_claims(sentence: Sentence, doc: Document, p: _Patterns) -> list[Claim]:
+    out = []
+    for m in p.count.finditer(sentence.text):
+        said = p.verdict_of.get(fold(squeeze(m.group("verb"))), "met")
+        verdict: VerdictCode = "nearly_met" if said == "nearly_met" else "met"
         out.append(
             Claim(
                 kind="count",
@@ -359,12 +483,13 @@ def _statements(
     period: tuple[int, int] | None,
     context: str,
 ) -> list[Claim]:
+    p = _patterns(vocab)
     out = []
     at = sentence.text.find(clause)
     lead = sentence.text[:at] if at > 0 else ""
     for start, end, figure in _figures(clause, vocab):
         before = clause[:start]
-        if not _RESULT_VERB.search(before) or _CHANGE_AFTER.match(clause[end:]):
+        if not p.result_verb.search(before) or _CHANGE_AFTER.match(clause[end:]):
             continue
         if vocab.target_regex is not None and vocab.target_regex.search(fold(lead + before)):
             continue  # `phấn đấu đến năm 2030 … đạt 74,5 tuổi`: a target set, not a result
@@ -375,9 +500,12 @@ def _statements(
                 text=squeeze(clause[:end]),
                 subject=_subject(clause, start),
                 figure=figure,
-                measure=_measure(clause),
+                stated_target=figure.against,
+                measure=_measure(clause, p),
                 context=context,
-                period=_figure_period(clause, end, clause[:start], _period(clause[:start], period)),
+                period=_figure_period(
+                    clause, end, clause[:start], _period(clause[:start], period, p), p
+                ),
             )
         )
     return out
@@ -392,17 +520,18 @@ def find_claims(
 ) -> list[Claim]:
     """Claims in a document's prose. `skip`: line ranges (tables) to leave out. `statements`:
     also plain figures after a verb of result (for news and interviews)."""
+    p = _patterns(vocab)
     found: list[Claim] = []
     paragraph_period: dict[int, tuple[int, int] | None] = {}
     paragraph_text: dict[int, str] = {}
     for sentence in sentences(doc, skip):
         inherited = paragraph_period.get(sentence.paragraph)
         context = paragraph_text.get(sentence.paragraph, "")
-        own = _period(sentence.text, None)
+        own = _period(sentence.text, None, p)
         if own is not None:
             paragraph_period[sentence.paragraph] = own
         period = own or inherited
-        found.extend(_count_claims(sentence, doc))
+        found.extend(_count_claims(sentence, doc, p))
         for clause in sentence.clauses():
             verdicts = _verdict_claims(sentence, clause, doc, vocab, period, context)
             found.extend(verdicts)
