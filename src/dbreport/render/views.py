@@ -286,7 +286,17 @@ def contradiction_text(item: Assessed, findings: list[Finding], lang: str) -> st
     a = item.assessment
     if a.status == "disputed":
         return "; ".join(reading_text(r, lang) for r in a.readings)
-    return "; ".join(dict.fromkeys(f.short(lang) for f in findings if f.short(lang)))
+    by_place: dict[str, list[str]] = {}
+    for f in findings:
+        where, _, said = f.short(lang).partition(": ")
+        if f.kind == "comparison_column" or not said:
+            where, said = "", f.short(lang)
+        if said and said not in by_place.setdefault(where, []):
+            by_place[where].append(said)
+    return "; ".join(
+        f"{where}: {', '.join(said)}" if where else ", ".join(said)
+        for where, said in by_place.items()
+    )
 
 
 def row_findings(findings: list[Finding]) -> dict[tuple[str, str], list[Finding]]:
@@ -487,7 +497,8 @@ def gaps_view(
         view.rows.extend(apart.rows)
         view.payload.extend(apart.payload)
         view.styles.extend(apart.styles)
-        view.notes.append(TEXT[lang]["disputed_note"])
+        legend = _legend(items + disputed, lang, rules)
+        view.notes = [n for n in view.notes if n not in legend] + legend
         view.notes.insert(0, TEXT[lang]["disputed_after"])
     if not items and not text_only:
         view.notes.insert(0, TEXT[lang]["none_found"])
