@@ -60,9 +60,8 @@ class Periods(_Strict):
 
     cumulative: list[str] = Field(default_factory=list)
     average: list[str] = Field(default_factory=list)
-    through: list[str] = Field(default_factory=list)
 
-    @field_validator("cumulative", "average", "through")
+    @field_validator("cumulative", "average")
     @classmethod
     def _compile(cls, value: list[str]) -> list[str]:
         return _valid_patterns(value)
@@ -158,10 +157,6 @@ class Vocabulary(_Strict):
     @cached_property
     def _measure_regexes(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
         return _alternation(self.measures.rate), _alternation(self.measures.index)
-
-    @cached_property
-    def through_regex(self) -> re.Pattern[str] | None:
-        return _alternation(self.periods.through)
 
     @cached_property
     def value_phrases(self) -> tuple[str, ...]:

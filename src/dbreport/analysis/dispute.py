@@ -5,21 +5,22 @@ The table's cells give one verdict. The report may give another for the same row
   value by any rounding (`100%` beside 27.948 against 95.000);
 - a sentence of its body, or a note under its table, that states a different achieved figure for
   the same period (or for the whole term ending that year) with a verdict against the same
-  target (`trên 95.000 tỷ đồng … (đạt 100% MTNQ)`);
-- the periods of its own cells: a target that is a total over the term against an achieved
-  value that its column's header says is one year's.
+  target (`trên 95.000 tỷ đồng … (đạt 100% MTNQ)`).
 
-When one of these is on the other side of "achieved" from the cells (or, for periods, the cells
-say short), neither is chosen: the status is `disputed`, the cells' verdict is kept as
-`table_status` and every reading is listed with where it was read. Verdicts worded differently
-over the same figures (`cơ bản đạt` where the figures say short) are not disputes; the audit
-lists them.
+The table alone never makes a dispute: a `5 năm` or `lũy kế` row under a `Thực hiện năm 2025`
+header holds the term's total as often as one year's (real tables do both, with running totals
+in their year columns), so a period mismatch is raised only where the report's own words give
+the other period (the body's `giai đoạn 2021-2025 … trên 95.000`). When a reading is on the
+other side of "achieved" from the cells, neither is chosen: the status is `disputed`, the cells'
+verdict is kept as `table_status` and every reading is listed with where it was read. Verdicts
+worded differently over the same figures (`cơ bản đạt` where the figures say short) are not
+disputes; the audit lists them.
 """
 
 from __future__ import annotations
 
 from dbreport.analysis.linking import Link, claimed_interval, figure_agrees, of_another_measure
-from dbreport.analysis.periods import Period, actual_period, one_year_against_a_total
+from dbreport.analysis.periods import Period, actual_period
 from dbreport.analysis.status import ACHIEVED, SHORT, Assessment, Reading, Status
 from dbreport.arithmetic import comparison_readings
 from dbreport.models import Indicator
@@ -40,6 +41,9 @@ def _column_reading(record: Indicator, assessment: Assessment) -> Reading | None
         assessment.reported_status is None
         or assessment.reported_code in (None, "column_verdict")
         or c is None
+        or not c.percent  # only a printed `%` says the cell is a ratio; a bare figure may be
+        # a difference, a rank or a misplaced cell, and its verdict would be a guess
+        or record.alignment == "ambiguous"
         or comparison_readings(record.target, record.actual, c)
     ):
         return None
@@ -104,26 +108,7 @@ def _body_readings(record: Indicator, links: list[Link], vocab: Vocabulary) -> l
     return out
 
 
-def _period_reading(record: Indicator, vocab: Vocabulary) -> Reading | None:
-    mismatch = one_year_against_a_total(record, vocab)
-    if mismatch is None:
-        return None
-    target, actual = mismatch
-    return _on_record(
-        record,
-        source="period",
-        status="not_assessed",
-        value=record.actual.raw if record.actual else "",
-        target=record.target.raw if record.target else "",
-        words=f"{target.read_from} / {actual.read_from}",
-        period=actual,
-        target_period=target,
-    )
-
-
 def _contrary(table: Status, reading: Reading) -> bool:
-    if reading.source == "period":
-        return table in SHORT
     return reading.status != "not_assessed" and (reading.status in ACHIEVED) != (table in ACHIEVED)
 
 
@@ -138,7 +123,6 @@ def settle(items: list[Assessed], links: list[Link], vocab: Vocabulary) -> list[
         others = [
             r
             for r in (
-                _period_reading(record, vocab),
                 _column_reading(record, a),
                 *_body_readings(record, links, vocab),
             )

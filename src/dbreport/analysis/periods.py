@@ -92,17 +92,3 @@ def actual_period(record: Indicator, vocab: Vocabulary) -> Period | None:
     if record.actual_year:
         return Period(kind="year", start=record.actual_year, end=record.actual_year)
     return None
-
-
-def one_year_against_a_total(record: Indicator, vocab: Vocabulary) -> tuple[Period, Period] | None:
-    """The target a total over a span, the achieved value one year's by its column's header:
-    the two are not the same measure and a ratio of them is no verdict."""
-    target, actual = target_period(record, vocab), actual_period(record, vocab)
-    if target is None or actual is None:
-        return None
-    through = vocab.through_regex
-    if through and through.search(fold(actual.read_from)):
-        return None  # `đến năm 2025`: the year's level or the sum through it, not said which
-    if target.kind == "span" and actual.kind == "year" and actual.read_from:
-        return target, actual
-    return None

@@ -53,16 +53,15 @@ LABELS: dict[str, dict[Status, str]] = {
 
 
 class Reading(BaseModel):
-    """One way the report reads a disputed row: by its table's cells, its comparison column, a
-    sentence of its body or a note, or the periods of its cells; with where it was read."""
+    """One way the report reads a disputed row: by its table's cells, its comparison column, or
+    a sentence of its body or a note; with where it was read."""
 
-    source: Literal["table", "comparison_column", "body", "period"]
+    source: Literal["table", "comparison_column", "body"]
     status: Status  # the verdict this reading gives; `not_assessed` where it gives none
     value: str = ""  # the achieved figure it rests on, as printed
     target: str = ""
     words: str = ""  # the words read: the verdict, the comparison cell
     period: Period | None = None
-    target_period: Period | None = None
     document: str
     line: int | None = None
     last_line: int | None = None

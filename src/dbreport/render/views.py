@@ -244,7 +244,6 @@ READING_WORDS = {
         "table": "bảng",
         "comparison_column": "cột so sánh",
         "against": "so với",
-        "period": "mục tiêu là {t}, số thực hiện chỉ của {a}: không so được",
         "line": "dòng",
         "page": "tr.",
     },
@@ -252,7 +251,6 @@ READING_WORDS = {
         "table": "table",
         "comparison_column": "comparison column",
         "against": "against",
-        "period": "the target is a {t}, the value of {a} alone: not comparable",
         "line": "line",
         "page": "p.",
     },
@@ -265,10 +263,6 @@ def reading_text(reading: Reading, lang: str) -> str:
     where = f"{w['page']} {reading.page}" if reading.page else f"{w['line']} {reading.line}"
     period = f" ({reading.period.label(lang)})" if reading.period else ""
     verdict = f" → {verdict_label(reading.status, lang)}"
-    if reading.source == "period":
-        t = reading.target_period.label(lang) if reading.target_period else "?"
-        a = reading.period.label(lang) if reading.period else "?"
-        return w["period"].format(t=t, a=a)
     if reading.source == "table":
         return (
             f"{w['table']} ({where}): {reading.value}{period} {w['against']} "
