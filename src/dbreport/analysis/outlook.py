@@ -146,25 +146,27 @@ def outlook(
         unit = "percent_per_year"
         formula = "cagr"
     base.update(required=required, unit=unit, formula=formula)
+    # a target set behind today's value may be a ceiling where the rule says a floor
+    caveat = (
+        f" (the target is {'below' if way == 'higher' else 'above'} today's value: if it is "
+        f"meant as a {'ceiling' if way == 'higher' else 'floor'}, it asks for a change the other "
+        "way)"
+        if reached and origin == "rules" and goal != start
+        else ""
+    )
     if formula == "rate":
         return Outlook(
             **base,
             need="keep_pace" if reached else "accelerate",
-            reason=f"an average rate: {goal:g}%/year targeted against {start:g}%/year achieved",
+            reason=f"an average rate: {goal:g}%/year targeted against {start:g}%/year achieved"
+            + caveat,
         )
     if reached:
         reason = (
             f"{record.actual.raw if record.actual else start} already meets "
             f"{future.raw if future else goal}"
         )
-        if origin == "rules" and goal != start:
-            # a target set behind today's value may be a ceiling where the rule says a floor
-            reason += (
-                f" (the target is {'below' if way == 'higher' else 'above'} today's value: "
-                "if it is meant as a "
-                f"{'ceiling' if way == 'higher' else 'floor'}, it asks for a change the other way)"
-            )
-        return Outlook(**base, need="already_reached", reason=reason)
+        return Outlook(**base, need="already_reached", reason=reason + caveat)
     rule = rules.by_id(assessment.rule) if assessment.rule else None
     pace_record = by_rule.get(rule.pace) if rule and rule.pace else None
     pace = None
