@@ -55,28 +55,27 @@ def _valid_patterns(value: list[str]) -> list[str]:
     return value
 
 
-class Periods(_Strict):
+class _PatternLists(_Strict):
+    """Lists of regular expressions, each checked to compile when the file is read."""
+
+    @field_validator("*")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        return _valid_patterns(value)
+
+
+class Periods(_PatternLists):
     """Words that say a figure is a total over a term, or an average a year (regexes)."""
 
     cumulative: list[str] = Field(default_factory=list)
     average: list[str] = Field(default_factory=list)
 
-    @field_validator("cumulative", "average")
-    @classmethod
-    def _compile(cls, value: list[str]) -> list[str]:
-        return _valid_patterns(value)
 
-
-class Measures(_Strict):
+class Measures(_PatternLists):
     """Words that say an indicator is a rate of change or an index (regexes)."""
 
     rate: list[str] = Field(default_factory=list)
     index: list[str] = Field(default_factory=list)
-
-    @field_validator("rate", "index")
-    @classmethod
-    def _compile(cls, value: list[str]) -> list[str]:
-        return _valid_patterns(value)
 
 
 class Prose(_Strict):

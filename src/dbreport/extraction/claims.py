@@ -432,27 +432,39 @@ def _pair_claims(
     named = {p.reference(m.group(0)) for m in p.reference_words.finditer(sentence.text)}
     order: list[Reference] = ["resolution", "plan", "budget", "target"]
     reference = next(kind for kind in order if kind in named or kind == "target")
-    out = []
-    for start, end, figure in _figures(clause, vocab, paired=True):
-        if figure.against is None:
-            continue
-        out.append(
-            Claim(
-                kind="verdict",
-                **_where(sentence, doc),
-                text=squeeze(clause[:end]),
-                subject=_subject(clause, start),
-                figure=figure,
-                reference=reference,
-                stated_target=figure.against,
-                measure=_measure(clause, p),
-                context=context,
-                period=_figure_period(
-                    clause, end, clause[:start], _period(clause[:start], period, p), p
-                ),
-            )
-        )
-    return out
+    return [
+        _figure_claim("verdict", sentence, doc, clause, found, p, period, context, reference)
+        for found in _figures(clause, vocab, paired=True)
+        if found[2].against is not None
+    ]
+
+
+def _figure_claim(
+    kind: ClaimKind,
+    sentence: Sentence,
+    doc: Document,
+    clause: str,
+    found: tuple[int, int, Figure],
+    p: _Patterns,
+    period: tuple[int, int] | None,
+    context: str,
+    reference: Reference | None = None,
+) -> Claim:
+    """A claim made of one figure of a clause: its words before, its period, its target if it
+    is written `X/Y`."""
+    start, end, figure = found
+    return Claim(
+        kind=kind,
+        **_where(sentence, doc),
+        text=squeeze(clause[:end]),
+        subject=_subject(clause, start),
+        figure=figure,
+        reference=reference,
+        stated_target=figure.against,
+        measure=_measure(clause, p),
+        context=context,
+        period=_figure_period(clause, end, clause[:start], _period(clause[:start], period, p), p),
+    )
 
 
 def _count_claims(sentence: Sentence, doc: Document, p: _Patterns) -> list[Claim]:
@@ -487,27 +499,14 @@ def _statements(
     out = []
     at = sentence.text.find(clause)
     lead = sentence.text[:at] if at > 0 else ""
-    for start, end, figure in _figures(clause, vocab):
+    for found in _figures(clause, vocab):
+        start, end, _ = found
         before = clause[:start]
         if not p.result_verb.search(before) or _CHANGE_AFTER.match(clause[end:]):
             continue
         if vocab.target_regex is not None and vocab.target_regex.search(fold(lead + before)):
             continue  # `phấn đấu đến năm 2030 … đạt 74,5 tuổi`: a target set, not a result
-        out.append(
-            Claim(
-                kind="statement",
-                **_where(sentence, doc),
-                text=squeeze(clause[:end]),
-                subject=_subject(clause, start),
-                figure=figure,
-                stated_target=figure.against,
-                measure=_measure(clause, p),
-                context=context,
-                period=_figure_period(
-                    clause, end, clause[:start], _period(clause[:start], period, p), p
-                ),
-            )
-        )
+        out.append(_figure_claim("statement", sentence, doc, clause, found, p, period, context))
     return out
 
 
