@@ -71,7 +71,7 @@ def test_different_period_or_measure_is_not_compared(findings: list[Finding]) ->
     growth = [f for f in findings if f.indicator == "A.1.2"]
     # 7,34% is 2025's growth; the table's 8,76 is the 2021-2025 average: listed, not compared
     assert {f.kind for f in growth} == {"not_compared"}
-    assert any("7,34%" in f.message("en") for f in growth)
+    assert any("7.34%" in f.message("en") for f in growth)  # English figures in English
 
 
 def test_messages_cite_both_figures_and_places(findings: list[Finding]) -> None:
@@ -84,7 +84,7 @@ def test_messages_cite_both_figures_and_places(findings: list[Finding]) -> None:
     )
     food = next(f for f in findings if f.kind == "body_value" and f.indicator == "A.4.1")
     assert food.message("en") == (
-        "Tổng sản lượng lương thực: the body text says 288,76 ngàn tấn, the table 285 "
+        "Tổng sản lượng lương thực: the body text says 288.76 ngàn tấn, the table 285 "
         "(2025-bao-cao-chinh-tri-dai-hoi-XV-dien-bien.txt, lines 248-252, lines 3716-3725)."
     )
     claim = next(f for f in findings if f.kind == "report_claim")

@@ -44,11 +44,13 @@ def test_brief_content_from_the_report() -> None:
     not_met = text.split("## Not met")[1].split("## Nearly met")[0]
     assert not_met.count("\n| A.") == 9
     assert "A.3.3" not in not_met
-    assert "- **A.3.3 Tổng vốn đầu tư toàn xã hội** (Tỷ đồng; line 3708)" in text
+    # English names, units and figures from the data files (the Vietnamese name is kept in the
+    # tables' `name_vi` column)
+    assert "- **A.3.3 Total social investment** (billion VND; line 3708)" in text
     assert "phát triển tổ chức đảng trong khối doanh nghiệp tư nhân đạt 50% MTNQ" in not_met
     outlook = text.split("## Towards 2030")[1].split("## Achievement")[0]
     assert (
-        "| A.1.1 | Tổng sản phẩm trên địa bàn (GRDP theo giá so sánh) (level) | 17.970 | 30.280 | 11.00% | 8.76% | Must accelerate |"
+        "| A.1.1 | GRDP (constant prices) (level) | 17,970 | 30,280 | 11.00% | 8.76% | Must accelerate |"
         in outlook
     )
 

@@ -97,7 +97,7 @@ def test_a_verdict_worded_otherwise_over_other_figures_is_shown_on_the_row_not_d
     ]
     out = run_cli("gaps", "--lang", "en", "-f", "md").stdout
     row = next(line for line in out.splitlines() if "A.15.1" in line)
-    assert "line 55: 96,5%" in row
+    assert "line 55: 96.5%" in row  # English figures in English
 
 
 def _d14(tmp_path: Path, header: str, total: str, verdict: str) -> Path:

@@ -122,8 +122,8 @@ class Batch:
         return out
 
     def gaps(self, *, include_nearly: bool = False) -> tuple[list[Assessed], list[Claim]]:
-        """The indicators not met (and nearly met, if asked), report by report, worst relative
-        shortfall first; and the items not met that only a report's body text mentions."""
+        """The indicators not met (and nearly met, if asked), report by report, lowest
+        achievement first; and the items not met that only a report's body text mentions."""
         from dbreport.analysis.audit import short_only_in_text
 
         wanted = {"not_met", "nearly_met"} if include_nearly else {"not_met"}
@@ -133,8 +133,13 @@ class Batch:
             if rs is None:
                 continue
             mine = [i for i in rs.items if i.assessment.status in wanted]
+            # by the measure every view shows (achievement, % of the target), lowest first
             mine.sort(
-                key=lambda i: (i.assessment.status != "not_met", -(i.assessment.shortfall or 0.0))
+                key=lambda i: (
+                    i.assessment.status != "not_met",
+                    i.assessment.achievement is None,
+                    i.assessment.achievement or 0.0,
+                )
             )
             short.extend(mine)
             text_only.extend(
@@ -293,6 +298,13 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
         records = [r for t in tagged for r in t.records]
         reports.append(ReportSet(path, info, tagged, assess_all(records, rules, vocab)))
     _settle_disputes(loaded, reports, rules, vocab)
+    for rs in reports:
+        rs.items = in_english(rs.items, rules, vocab)
+        # the tables hold the same rows as the items, in the same order
+        rows = iter(item.record for item in rs.items)
+        rs.tables = [
+            t.model_copy(update={"records": [next(rows) for _ in t.records]}) for t in rs.tables
+        ]
     unattached: dict[Path, str] = {}
     for path in loaded.paths:
         if any(rs.path == path for rs in reports):
@@ -304,6 +316,39 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
         if not mates:
             unattached[path] = _why_alone(info, reports)
     return Batch(loaded, rules, vocab, infos, reports, unattached)
+
+
+def in_english(items: list[Assessed], rules: Rules, vocab: Vocabulary) -> list[Assessed]:
+    """Each row with its English name, unit and titles, where the data files know them.
+
+    The name is the rule's English name (data/targets.yaml), else the catalogue's; a name that
+    several rows of the report would share (`Economic structure (share of GRDP)` for each
+    sector) is followed by the row's own Vietnamese words, so that no two rows read alike."""
+    from dbreport.pipeline import Assessed
+
+    catalogue = {e.id: e.en for e in load_catalogue().indicators}
+
+    def first(item: Assessed) -> str | None:
+        rule = rules.by_id(item.assessment.rule) if item.assessment.rule else None
+        iid = item.record.indicator_id
+        return (rule.en if rule and rule.en else None) or (catalogue.get(iid) if iid else None)
+
+    names = [first(i) for i in items]
+    shared = {n for n in names if n is not None and names.count(n) > 1}
+    out = []
+    for item, name in zip(items, names, strict=True):
+        r = item.record
+        english = f"{name}: {r.name}" if name in shared else name
+        record = r.model_copy(
+            update={
+                "name_en": english,
+                "unit_en": vocab.unit_en(r.unit) if r.unit else None,
+                "group_title_en": rules.title_en(r.group_title),
+                "section_title_en": rules.title_en(r.section_title),
+            }
+        )
+        out.append(Assessed(record, item.assessment))
+    return out
 
 
 def _settle_disputes(
@@ -340,6 +385,14 @@ def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -
     return f"{info.name} speaks of {info.place.value}; the reports read are of {places}"
 
 
+def _catalogue_names(indicator_id: str | None) -> list[str]:
+    """The catalogue's English name and aliases of a row's indicator (`poverty` finds it)."""
+    if indicator_id is None:
+        return []
+    entry = next((e for e in load_catalogue().indicators if e.id == indicator_id), None)
+    return [entry.en, entry.id.replace("_", " "), *entry.aliases] if entry else []
+
+
 def select(
     items: list[Assessed],
     *,
@@ -362,8 +415,9 @@ def select(
         ):
             continue
         if search:
-            hay = fold(" ".join(filter(None, [record.name, record.group_title, record.subgroup])))
-            if fold(search) not in hay:
+            said = [record.name, record.group_title, record.subgroup, record.name_en]
+            said += [record.group_title_en, *_catalogue_names(record.indicator_id)]
+            if fold(search) not in fold(" ".join(filter(None, said))):
                 continue
         if statuses is not None and item.assessment.status not in statuses:
             continue

@@ -127,6 +127,10 @@ class Indicator(BaseModel):
         None, description="the catalogue's id (data/indicators.yaml) when the name maps to one"
     )
     document: DocumentInfo | None = Field(None, description="what the source document is")
+    name_en: str | None = Field(None, description="the name in English, where the data know it")
+    unit_en: str | None = None
+    group_title_en: str | None = None
+    section_title_en: str | None = None
     alignment: Alignment = "exact"
     ambiguity: str | None = None
     source: Provenance

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dbreport.datafiles import data_dir, load_validated
-from dbreport.textnorm import has_run, words
+from dbreport.textnorm import fold, has_run, words
 
 Direction = Literal["higher", "lower", "band", "none"]
 
@@ -50,8 +50,17 @@ class IndicatorRule(_Strict):
 
 class Rules(_Strict):
     nearly_met: NearlyMet = Field(default_factory=NearlyMet)
+    titles_en: dict[str, str] = Field(default_factory=dict)
     indicators: list[IndicatorRule] = Field(default_factory=list)
     source: str = ""
+
+    def title_en(self, title: str | None) -> str | None:
+        """A group's or section's title in English, from `titles_en`; None if none fits."""
+        folded = fold(title or "")
+        for phrase, english in self.titles_en.items():
+            if folded and fold(phrase) in folded:
+                return english
+        return None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Rules:

@@ -340,3 +340,31 @@ def table_notation(texts: Iterable[str]) -> Notation | None:
     if not counts["en"]:
         return None
     return "en" if counts["en"] > counts["vi"] else "vi"
+
+
+_VI_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]*\d)|(?<![\d.,])\d+,\d+")
+
+
+def english_figures(text: str) -> str:
+    """The figures of a cell in English style (`95.000` -> `95,000`, `17,66` -> `17.66`); the
+    rest of the text as printed."""
+
+    def one(m: re.Match[str]) -> str:
+        token = m.group(0)
+        number, decimals = parse_number(token, "vi")
+        return format_number(number, decimals, lang="en")
+
+    return _VI_FIGURE.sub(one, text)
+
+
+_QUOTED = re.compile(r"«[^»]*»|'[^']*'")
+
+
+def english_outside_quotes(text: str) -> str:
+    """A sentence of ours in English number style; quotations of the document (`«…»`, `'…'`)
+    stay as printed."""
+    out, last = [], 0
+    for m in _QUOTED.finditer(text):
+        out += [english_figures(text[last : m.start()]), m.group(0)]
+        last = m.end()
+    return "".join([*out, english_figures(text[last:])])

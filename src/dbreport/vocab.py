@@ -92,6 +92,14 @@ class Prose(_Strict):
     places: list[str] = Field(default_factory=list)
 
 
+class UnitsEn(_Strict):
+    """Units in English: multipliers, bases and `/per` parts, by their Vietnamese words."""
+
+    multipliers: dict[str, str] = Field(default_factory=dict)
+    bases: dict[str, str] = Field(default_factory=dict)
+    per: dict[str, str] = Field(default_factory=dict)
+
+
 class Vocabulary(_Strict):
     columns: dict[ColumnRole, list[str]]
     header_filler: list[str] = Field(default_factory=list)
@@ -110,6 +118,7 @@ class Vocabulary(_Strict):
     periods: Periods = Field(default_factory=Periods)
     measures: Measures = Field(default_factory=Measures)
     prose: Prose = Field(default_factory=Prose)
+    units_en: UnitsEn = Field(default_factory=UnitsEn)
 
     @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod
@@ -248,6 +257,31 @@ class Vocabulary(_Strict):
             if head.startswith(mult + " ") and head[len(mult) + 1 :] in bases:
                 return True
         return False
+
+    def unit_en(self, unit: str | None) -> str:
+        """A unit in English (`Tỷ đồng` -> `billion VND`, `Lao động/năm` -> `workers/yr`); a
+        part the vocabulary does not know keeps its words."""
+        if not unit:
+            return ""
+        head, slash, per = re.sub(r"\s*/\s*", "/", unit.strip()).partition("/")
+        table = self.units_en
+        bases = {fold(k): v for k, v in table.bases.items()}
+        out = bases.get(fold(unit.strip()))
+        if out is not None:
+            return out
+        words = fold(head)
+        english = bases.get(words)
+        if english is None:
+            for mult, name in sorted(table.multipliers.items(), key=lambda kv: -len(kv[0])):
+                m = fold(mult)
+                rest = words[len(m) :].strip()
+                if words.startswith(m + " ") and rest in bases:
+                    english = f"{name} {bases[rest]}"
+                    break
+        english = english or head
+        if slash:
+            english += "/" + {fold(k): v for k, v in table.per.items()}.get(fold(per), per)
+        return english
 
     def scale(self, unit: str | None) -> tuple[float, str]:
         """How many base units one unit is, and the base: `Nghìn tấn` -> (1000, `tấn`)."""

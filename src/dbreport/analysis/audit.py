@@ -20,7 +20,7 @@ from dbreport.arithmetic import comparison_readings, interval
 from dbreport.extraction.claims import Claim
 from dbreport.models import Indicator, Table
 from dbreport.pipeline import Assessed
-from dbreport.values import Value, format_number
+from dbreport.values import Value, english_outside_quotes, format_number
 from dbreport.vocab import Vocabulary
 
 Severity = Literal["error", "warning", "info"]
@@ -74,7 +74,8 @@ class Finding(BaseModel):
         for p in self.places:
             by_document.setdefault(p.document, []).append(p.label(lang, with_document=False))
         places = "; ".join(f"{doc}, {', '.join(where)}" for doc, where in by_document.items())
-        return template.format(**self.args, name=self.name or "", places=places)
+        text = template.format(**self.args, name=self.name or "", places=places)
+        return english_outside_quotes(text) if lang == "en" else text
 
     def short(self, lang: str = "vi") -> str:
         """The finding in a few words, for the row of the indicator it is about."""
@@ -87,7 +88,8 @@ class Finding(BaseModel):
             if first.page
             else (f"dòng {first.line}" if lang == "vi" else f"line {first.line}")
         )
-        return template.format(**self.args, where=where)
+        text = template.format(**self.args, where=where)
+        return english_outside_quotes(text) if lang == "en" else text
 
 
 # A finding about one row, as that row shows it: the report's own words that say otherwise.

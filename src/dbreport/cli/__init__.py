@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, ClassVar, TextIO
 
 import typer
 
@@ -36,6 +37,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -44,6 +46,18 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
+
+
+# what each output file's extension is written as; any other is refused
+_BY_SUFFIX = {
+    ".json": Format.json,
+    ".csv": Format.csv,
+    ".md": Format.md,
+    ".markdown": Format.md,
+    ".txt": Format.table,
+    ".xlsx": Format.xlsx,
+}
 
 
 class Lang(StrEnum):
@@ -57,7 +71,12 @@ SourcesArg = Annotated[
 ]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="table (default on a terminal), json, csv or md."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default), json, csv, md or xlsx (with --output); -o FILE's extension "
+        "chooses too.",
+    ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels: vi or en.")]
 TargetsOpt = Annotated[
@@ -71,6 +90,23 @@ OutputOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Read PDFs afresh instead of from the cache.")
 ]
+SectionOpt = Annotated[str | None, typer.Option(help="Only this section (A, B...).")]
+GroupOpt = Annotated[
+    str | None, typer.Option(help="Only this group: its number or words of its title.")
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="Only these verdicts (not_met, nearly_met, met, exceeded, disputed...)."),
+]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(help="Words in the name, Vietnamese or English ('ho ngheo', 'poverty')."),
+]
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option("--columns", help="The table's columns, by key, in order (id,name,actual...)."),
+]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Every column, however wide the table gets.")]
 ExcelOpt = Annotated[
     bool, typer.Option("--excel", help="CSV for Excel: UTF-8 with BOM (implies --format csv).")
 ]
@@ -93,9 +129,44 @@ def _root(
 
 
 def _sources(sources: list[Path] | None) -> list[Path]:
+    """The documents given; with none, `./data/raw` here, else the bundled sample (said once on
+    stderr, so that a user in a folder of their own files knows what was read)."""
     from dbreport.datafiles import default_raw_dir
 
-    return list(sources) if sources else [default_raw_dir()]
+    if sources:
+        return list(sources)
+    folder = default_raw_dir()
+    if folder != Path("data") / "raw" and not _Run.noted_sample:
+        _Run.noted_sample = True
+        print(
+            "dbreport: note: no documents given and no ./data/raw here: reading the bundled "
+            "sample (Điện Biên, 2020-2025); name your own files or folder: dbreport gaps FILE...",
+            file=sys.stderr,
+        )
+    return [folder]
+
+
+def _chosen_format(fmt: Format | None, output: Path | None, excel: bool) -> Format:
+    """The output format: `--format`, else `--excel`, else the output file's extension; a
+    combination that contradicts itself is refused with a sentence."""
+    by_suffix = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if output is not None and by_suffix is None and not output.resolve().is_char_device():
+        known = ", ".join(sorted(_BY_SUFFIX))
+        raise UsageError(
+            f"Cannot tell how to write {output.name}: use one of {known}, "
+            "or give --format with a file of that extension."
+        )
+    if excel and fmt not in (None, Format.csv):
+        raise UsageError(f"--excel writes CSV; it does not go with --format {fmt.value}.")
+    chosen = fmt or (Format.csv if excel else None) or by_suffix or Format.table
+    if by_suffix is not None and chosen is not by_suffix:
+        raise UsageError(
+            f"{output.name if output else ''} is a {by_suffix.value} file name but the format "
+            f"asked for is {chosen.value}; name the file .{chosen.value} or drop --format."
+        )
+    if chosen is Format.xlsx and output is None:
+        raise UsageError("A workbook goes to a file: give --output NAME.xlsx.")
+    return chosen
 
 
 def _emit(
@@ -104,13 +175,31 @@ def _emit(
     output: Path | None,
     excel: bool,
     inputs: list[Path],
+    lang: str = "vi",
+    columns: str | None = None,
+    wide: bool = False,
 ) -> None:
     from dbreport.render import WRITERS
 
-    chosen = fmt or (Format.csv if excel or (output and output.suffix.lower() == ".csv") else None)
-    if chosen is None and output is not None:
-        chosen = {".json": Format.json, ".md": Format.md}.get(output.suffix.lower(), Format.table)
-    chosen = chosen or Format.table
+    if output is not None:
+        _refuse_inputs(output, inputs)
+    chosen = _chosen_format(fmt, output, excel)
+    view.lang, view.wide = lang, wide
+    if columns:
+        keys = [k.strip() for k in columns.split(",") if k.strip()]
+        known = [c.key for c in view.columns_for("people")]
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise UsageError(
+                f"No column {', '.join(unknown)} in this table; its columns: {', '.join(known)}."
+            )
+        view.only = keys
+    if chosen is Format.xlsx:
+        from dbreport.render.xlsx_writer import write_xlsx
+
+        assert output is not None
+        _write_bytes_atomically(output, inputs, lambda fh: write_xlsx(view, fh, lang))
+        return
     writer = WRITERS[chosen.value]
     bom = chosen is Format.csv and (excel or output is not None)
     if output is None:
@@ -139,10 +228,26 @@ def _to_stdout(write: Callable[[TextIO], None]) -> None:
 def _write_atomically(
     output: Path, inputs: list[Path], write: Callable[[TextIO], None], *, bom: bool
 ) -> None:
+    encoding = "utf-8-sig" if bom else "utf-8"
+
+    def text(fh: BinaryIO) -> None:
+        wrapper = io.TextIOWrapper(fh, encoding=encoding, newline="", write_through=True)
+        write(wrapper)
+        wrapper.flush()
+        wrapper.detach()  # the file is the caller's to close
+
+    _write_bytes_atomically(output, inputs, text)
+
+
+def _write_bytes_atomically(
+    output: Path, inputs: list[Path], write: Callable[[BinaryIO], None]
+) -> None:
+    """Write through a temporary file in the same folder, then rename it into place; the file
+    gets the mode a shell redirect would give it (the umask's), never one of the inputs."""
     target = output.resolve()
     _refuse_inputs(output, inputs)
     if target.is_char_device():  # /dev/null, /dev/stdout: written to, never replaced
-        with target.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        with target.open("wb") as fh:
             write(fh)
         return
     directory = target.parent
@@ -153,7 +258,7 @@ def _write_atomically(
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # as any new file, not mkstemp's private 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") as fh:
             write(fh)
         os.replace(tmp, target)
     except BaseException:
@@ -205,6 +310,7 @@ class _Run:
     """What main() must know once a command has printed its result."""
 
     some_failed = False
+    noted_sample = False
     read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
 
 
@@ -244,6 +350,33 @@ def _report_set_aside(loaded: Loaded) -> None:
 _STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed")
 
 
+def _filtered(
+    items: list[Assessed],
+    section: str | None,
+    group: str | None,
+    search: str | None,
+    status: list[str] | None,
+) -> list[Assessed]:
+    """The rows the filters keep; filters that keep none are an error (exit 1), said plainly."""
+    from dbreport.batch import select
+
+    wanted = {_status_code(s) for s in status} if status else None
+    kept = select(items, section=section, group=group, search=search, statuses=wanted)
+    asked = [
+        f"{flag} {value!r}"
+        for flag, value in (
+            ("--section", section),
+            ("--group", group),
+            ("--search", search),
+            ("--status", ",".join(status) if status else None),
+        )
+        if value
+    ]
+    if asked and not kept and items:
+        raise DbreportError(f"No indicator matches {' '.join(asked)}.")
+    return kept
+
+
 def _status_code(text: str) -> str:
     folded = fold(text).replace("-", "_").replace(" ", "_")
     from dbreport.analysis.status import LABELS
@@ -263,12 +396,18 @@ def extract(
     output: OutputOpt = None,
     excel: ExcelOpt = False,
     no_cache: NoCacheOpt = False,
+    section: SectionOpt = None,
+    group: GroupOpt = None,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Extract every indicator row of the report's appendix table."""
     from dbreport.render.views import extract_view
 
-    records = _batch(sources, None, no_cache).records
-    _emit(extract_view(records, lang.value), fmt, output, excel, _sources(sources))
+    items = _filtered(_batch(sources, None, no_cache).items, section, group, search, None)
+    view = extract_view([i.record for i in items], lang.value)
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
 @app.command()
@@ -280,27 +419,20 @@ def compare(
     output: OutputOpt = None,
     excel: ExcelOpt = False,
     no_cache: NoCacheOpt = False,
-    section: Annotated[str | None, typer.Option(help="Only this section (A, B...).")] = None,
-    group: Annotated[
-        str | None, typer.Option(help="Only this group: its number or words of its title.")
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(help="Only these verdicts (not_met, nearly_met, met, exceeded...)."),
-    ] = None,
-    search: Annotated[
-        str | None, typer.Option(help="Words in the name; diacritics optional ('ho ngheo').")
-    ] = None,
+    section: SectionOpt = None,
+    group: GroupOpt = None,
+    status: StatusOpt = None,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Every indicator against its target: verdict, gap, and what the report itself says."""
-    from dbreport.batch import select
     from dbreport.render.views import compare_view
 
     batch = _batch(sources, targets, no_cache)
-    wanted = {_status_code(s) for s in status} if status else None
-    items = select(batch.items, section=section, group=group, search=search, statuses=wanted)
+    items = _filtered(batch.items, section, group, search, status)
     view = compare_view(items, lang.value, batch.rules, batch.findings())
-    _emit(view, fmt, output, excel, _sources(sources))
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
 @app.command()
@@ -318,14 +450,35 @@ def gaps(
     fail_on_gaps: Annotated[
         bool, typer.Option("--fail-on-gaps", help="Exit 1 when any indicator is not met.")
     ] = False,
+    section: SectionOpt = None,
+    group: GroupOpt = None,
+    status: StatusOpt = None,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
-    """What was not achieved, worst relative shortfall first."""
+    """What was not achieved, lowest achievement first; then, apart, the disputed rows."""
     from dbreport.render.views import gaps_view
+    from dbreport.textnorm import fold as _fold
 
     batch = _batch(sources, targets, no_cache)
     short, text_only = batch.gaps(include_nearly=include_nearly)
-    view = gaps_view(short, lang.value, batch.rules, batch.findings(), batch.disputed(), text_only)
-    _emit(view, fmt, output, excel, _sources(sources))
+    disputed = batch.disputed()
+    if section or group or search or status:
+        kept = _filtered(short + disputed, section, group, search, status)
+        short = [i for i in short if i in kept]
+        disputed = [i for i in disputed if i in kept]
+        wanted = {_status_code(s) for s in status} if status else None
+        text_only = [
+            c
+            for c in text_only
+            if not section
+            and not group
+            and (not search or _fold(search) in _fold(c.subject))
+            and (wanted is None or c.verdict in wanted)
+        ]
+    view = gaps_view(short, lang.value, batch.rules, batch.findings(), disputed, text_only)
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
     if fail_on_gaps and (
         any(i.assessment.status == "not_met" for i in short)
         or any(c.verdict == "not_met" for c in text_only)
@@ -342,12 +495,20 @@ def outlook(
     output: OutputOpt = None,
     excel: ExcelOpt = False,
     no_cache: NoCacheOpt = False,
+    section: SectionOpt = None,
+    group: GroupOpt = None,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """The yearly change each horizon (2030) target requires, hardest first."""
     from dbreport.render.views import outlook_view
 
     pairs = _batch(sources, targets, no_cache).outlooks()
-    _emit(outlook_view(pairs, lang.value), fmt, output, excel, _sources(sources))
+    kept = _filtered([item for item, _ in pairs], section, group, search, None)
+    pairs = [(item, o) for item, o in pairs if item in kept]
+    view = outlook_view(pairs, lang.value)
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
 @app.command()
@@ -362,6 +523,9 @@ def claims(
     unlinked: Annotated[
         bool, typer.Option("--unlinked", help="Only the claims no table indicator matches.")
     ] = False,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """What the text says of indicators: figures with verdicts, linked to the table's rows."""
     from dbreport.render.views import claims_view
@@ -369,7 +533,18 @@ def claims(
     _, links = _batch(sources, targets, no_cache).claims()
     if unlinked:
         links = [link for link in links if link.record is None]
-    _emit(claims_view(links, lang.value), fmt, output, excel, _sources(sources))
+    if search:
+        words = fold(search)
+        links = [
+            link
+            for link in links
+            if words in fold(link.claim.sentence)
+            or (link.record is not None and words in fold(link.record.name))
+        ]
+        if not links:
+            raise DbreportError(f"No claim matches --search {search!r}.")
+    view = claims_view(links, lang.value)
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
 @app.command()
@@ -384,6 +559,9 @@ def audit(
     severity: Annotated[
         str, typer.Option(help="Lowest severity shown: info, warning or error.")
     ] = "info",
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """The report against its own figures, its own words, and the news."""
     from dbreport.analysis.audit import SEVERITY_ORDER
@@ -396,7 +574,12 @@ def audit(
         for f in _batch(sources, targets, no_cache).findings()
         if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
     ]
-    _emit(audit_view(findings, lang.value), fmt, output, excel, _sources(sources))
+    if search:
+        findings = [f for f in findings if fold(search) in fold(f"{f.indicator} {f.name}")]
+        if not findings:
+            raise DbreportError(f"No finding matches --search {search!r}.")
+    view = audit_view(findings, lang.value)
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
 @app.command()
@@ -418,11 +601,25 @@ def brief(
         Path | None,
         typer.Option("--output-dir", help="One briefing file per report in this folder."),
     ] = None,
+    charts: Annotated[
+        Path | None,
+        typer.Option(
+            "--charts",
+            help="Draw the charts (PNG and SVG) into this folder and link them from the "
+            "briefing (needs the charts extra: pip install 'dbreport[charts]').",
+        ),
+    ] = None,
 ) -> None:
-    """A markdown briefing: headline, gaps, points for attention, 2030 outlook, bars."""
+    """A markdown briefing: headline, gaps, points for attention, 2030 outlook, bars.
+
+    -o NAME.md writes markdown; -o NAME.docx or NAME.html goes through pandoc when it is
+    installed."""
     from dbreport.render.brief import brief_data, write_brief, write_briefs
 
+    converted = _brief_target(output)
     datas = brief_data(_batch(sources, targets, no_cache), stamp, lang.value)
+    if charts is not None:
+        _draw_charts(datas, charts, output or output_dir, lang.value, _sources(sources))
     if output_dir is not None:
         if output_dir.exists() and not output_dir.is_dir():
             raise UsageError(f"{output_dir} is not a folder.")
@@ -446,7 +643,93 @@ def brief(
     if output is None:
         _to_stdout(write)
         return
+    if converted is not None:
+        _through_pandoc(output, converted, write, _sources(sources), charts)
+        return
     _write_atomically(output, _sources(sources), write, bom=False)
+
+
+_PANDOC_FORMATS = {".docx": "docx", ".html": "html", ".odt": "odt"}
+
+
+def _brief_target(output: Path | None) -> str | None:
+    """The pandoc format a briefing file's name asks for, None for markdown; any other name is
+    refused, and a Word or HTML name without pandoc is refused with how to get it."""
+    if output is None:
+        return None
+    suffix = output.suffix.lower()
+    if suffix in (".md", ".markdown", ".txt") or output.resolve().is_char_device():
+        return None
+    if suffix not in _PANDOC_FORMATS:
+        raise UsageError(
+            f"A briefing is markdown (.md), or .docx, .html or .odt through pandoc; "
+            f"cannot write {output.name}."
+        )
+    if shutil.which("pandoc") is None:
+        raise UsageError(
+            f"Writing {output.name} needs pandoc (apt install pandoc, or pandoc.org); without "
+            f"it, write {output.with_suffix('.md').name} and convert it yourself."
+        )
+    return _PANDOC_FORMATS[suffix]
+
+
+def _through_pandoc(
+    output: Path,
+    to: str,
+    write: Callable[[TextIO], None],
+    inputs: list[Path],
+    charts: Path | None,
+) -> None:
+    """The markdown through pandoc into `output` (atomically), pictures embedded."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "brief.md"
+        with source.open("w", encoding="utf-8") as fh:
+            write(fh)
+        made = Path(work) / f"brief{output.suffix.lower()}"
+        where = [str(output.resolve().parent), *([str(charts.resolve())] if charts else [])]
+        command = ["pandoc", "-f", "markdown", "-t", to, "--resource-path", ":".join(where)]
+        if to == "html":
+            command += ["--standalone", "--embed-resources", "--metadata", "title=dbreport"]
+        done = subprocess.run(
+            [*command, "-o", str(made), str(source)], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise DbreportError(f"pandoc could not write {output.name}: {done.stderr.strip()}")
+        data = made.read_bytes()
+
+    def copy(fh: BinaryIO) -> None:
+        fh.write(data)
+
+    _write_bytes_atomically(output, inputs, copy)
+
+
+def _draw_charts(
+    datas: list[BriefData], folder: Path, output: Path | None, lang: str, inputs: list[Path]
+) -> None:
+    """Each report's charts in `folder`, linked from its briefing relative to where the
+    briefing is written (the current folder for stdout)."""
+    from dbreport.render.charts import draw_charts
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder.")
+    _refuse_inputs(folder, inputs)
+    # links are relative to where the briefing is written: its folder, or here for stdout
+    where = output if output is None or output.is_dir() else output.resolve().parent
+    base = Path.cwd() if where is None else where.resolve()
+    for data in datas:
+        stem = f"{Path(data.tables[0].document).name}." if len(datas) > 1 else ""
+        files = draw_charts(data, folder, lang, stem=stem)
+        captions = {
+            "achievement": "Mức đạt so với mục tiêu" if lang == "vi" else "Achievement",
+            "pace": "Nhịp cần đạt tới 2030" if lang == "vi" else "Pace needed to 2030",
+        }
+        data.charts = [
+            (captions[p.stem.rsplit(".", 1)[-1]], os.path.relpath(p.resolve(), base))
+            for p in files
+            if p.suffix == ".png"
+        ]
 
 
 @app.command()
@@ -492,7 +775,7 @@ def across(
         if not rows:
             raise DbreportError(f"No indicator of the reports read matches '{query}'.")
         view = across_view(rows, lang.value)
-    _emit(view, fmt, output, excel, _sources(sources))
+    _emit(view, fmt, output, excel, _sources(sources), lang.value)
 
 
 @app.command()
@@ -561,7 +844,14 @@ def show(
     from dbreport.render.views import show_view
 
     _, items, _rules = _load(sources, targets, no_cache)
-    found = [i for i in items if i.record.id == query] or [i for i in select(items, search=query)]
+    # an id (any case), else an exact name (Vietnamese or English, diacritics optional), else
+    # words of the name
+    wanted = fold(query.strip())
+    found = (
+        [i for i in items if i.record.id.lower() == query.strip().lower()]
+        or [i for i in items if wanted in (fold(i.record.name), fold(i.record.name_en or ""))]
+        or select(items, search=query)
+    )
     if not found:
         raise _Err(f"No indicator matches '{query}'.")
     if len(found) > 1 and fmt in (None, Format.table, Format.md):
@@ -584,6 +874,8 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8")
     debug = "--debug" in sys.argv[1:]
+    if debug:  # accepted anywhere on the line, before or after the command
+        sys.argv = [sys.argv[0], *(a for a in sys.argv[1:] if a != "--debug")]
     try:
         # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
         app()

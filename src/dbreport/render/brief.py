@@ -26,10 +26,13 @@ from dbreport.render.views import (
     bar,
     contradiction_text,
     gap_text,
+    name_of,
     pace_unit,
     raw,
     reading_text,
     row_findings,
+    title_of,
+    unit_of,
     verdict_label,
 )
 from dbreport.rules import Rules
@@ -56,6 +59,7 @@ class BriefData:
     counts: list[Claim] = field(default_factory=list)
     alone: list[tuple[str, str]] = field(default_factory=list)  # (document, why) not linked
     place: str | None = None  # the report's place, in the title when several are briefed
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (caption, link) of each chart
 
 
 def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list[BriefData]:
@@ -134,6 +138,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_col": "Báo cáo",
         "place_col": "Địa phương",
         "count_col": "Số chỉ tiêu",
+        "charts": "Biểu đồ",
     },
     "en": {
         "title": "Briefing: indicators against the resolution targets",
@@ -180,6 +185,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_col": "Report",
         "place_col": "Place",
         "count_col": "Indicators",
+        "charts": "Charts",
     },
 }
 
@@ -225,25 +231,25 @@ def _own_words(item: Assessed, links: list[Link], lang: str) -> str:
         return f"«{c.verdict_text}» ({WORDS[lang]['line']} {c.line})"
     if item.record.reported_comparison is not None and item.assessment.reported_status:
         return verdict_label(item.assessment.reported_status, lang) + (
-            f" ({item.record.reported_comparison.raw})"
+            f" ({raw(item.record.reported_comparison, lang)})"
         )
     return ""
 
 
 def _short_rows(data: BriefData, status: Status, lang: str, short_where: bool) -> list[list[str]]:
     chosen = [i for i in data.items if i.assessment.status == status]
-    chosen.sort(key=lambda i: -(i.assessment.shortfall or 0.0))
+    chosen.sort(key=lambda i: (i.assessment.achievement is None, i.assessment.achievement or 0.0))
     by_row = row_findings(data.findings)
     rows = []
     for item in chosen:
         r, a = item.record, item.assessment
         where = _where(r.source.document, r.source.line, r.source.page, lang, short_where)
-        unit = f"{r.unit}; " if r.unit else ""
+        unit = f"{unit_of(r, lang)}; " if r.unit else ""
         rows.append(
             [
-                f"{r.id} {r.name} ({unit}{where})",
-                raw(r.target),
-                raw(r.actual),
+                f"{r.id} {name_of(r, lang)} ({unit}{where})",
+                raw(r.target, lang),
+                raw(r.actual, lang),
                 gap_text(a, lang),
                 bar(a.achievement, BAR),
                 _own_words(item, data.links, lang),
@@ -273,8 +279,8 @@ def _disputed(out: list[str], data: BriefData, lang: str, short_where: bool) -> 
     for item in chosen:
         r = item.record
         where = _where(r.source.document, r.source.line, r.source.page, lang, short_where)
-        unit = f"{r.unit}; " if r.unit else ""
-        out.append(f"- **{escape_cell(r.id)} {escape_cell(r.name)}** ({unit}{where})")
+        unit = f"{unit_of(r, lang)}; " if r.unit else ""
+        out.append(f"- **{escape_cell(r.id)} {escape_cell(name_of(r, lang))}** ({unit}{where})")
         for reading in item.assessment.readings:
             out.append(f"  - {escape_cell(reading_text(reading, lang))}")
     out.append("")
@@ -318,7 +324,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     for item in data.items:
         key = ".".join(p for p in (item.record.section, item.record.group) if p) or "—"
         groups.setdefault(key, Counter())[item.assessment.status] += 1
-        titles[key] = item.record.group_title or ""
+        titles[key] = title_of(item.record, lang)
     header = [w["group"], *[LABELS[lang][s] for s in STATUSES]]
     rows = [
         [f"{key} {titles[key]}".strip(), *[str(c[s]) if c[s] else "" for s in STATUSES]]
@@ -382,9 +388,9 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
         rows.append(
             [
                 r.id,
-                f"{r.name} ({MEASURES[lang][o.measure]})",
-                raw(r.actual),
-                raw(r.target_2030),
+                f"{name_of(r, lang)} ({MEASURES[lang][o.measure]})",
+                raw(r.actual, lang),
+                raw(r.target_2030, lang),
                 f"{format_number(o.required or 0.0, 2, lang=lang)}{pace_unit(o, r, lang)}",
                 f"{format_number(o.achieved_pace, 2, lang=lang)}%" if o.achieved_pace else "",
                 NEEDS[lang][o.need],
@@ -401,9 +407,9 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     rows = [
         [
             i.record.id,
-            i.record.name,
-            raw(i.record.target),
-            raw(i.record.actual),
+            name_of(i.record, lang),
+            raw(i.record.target, lang),
+            raw(i.record.actual, lang),
             verdict_label(i.assessment.status, lang),
             "" if i.assessment.status == "disputed" else bar(i.assessment.achievement, BAR),
         ]
@@ -412,6 +418,11 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     _table(
         out, ["", w["indicator"], w["target"], w["actual"], w["verdict"], w["bar"]], rows, "llrrll"
     )
+    if data.charts:
+        out += [f"## {w['charts']}", ""]
+        for caption, link in data.charts:
+            # a link is a path the tool chose; a caption its own words: neither is document text
+            out += [f"![{caption}](<{link}>)", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

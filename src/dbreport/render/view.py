@@ -15,6 +15,8 @@ class Column:
     no_wrap: bool = False  # never fold (bars, ids)
     people: bool = True  # shown in the table and markdown
     machines: bool = True  # written to CSV
+    number: bool = False  # a machine number: `.` decimal, no thousands, no unit ("" when none)
+    drop: int = 0  # at a narrow width, columns with the highest `drop` go first (0: never)
 
 
 @dataclass
@@ -26,6 +28,10 @@ class View:
     notes: list[str] = field(default_factory=list)
     styles: list[str | None] = field(default_factory=list)  # rich style per row, or None
     breaks: list[int] = field(default_factory=list)  # rows after which a section ends
+    sheet: str = ""  # a short name for a spreadsheet's sheet
+    lang: str = "vi"  # the language of the labels (for the writer's own words)
+    only: list[str] | None = None  # the columns asked for (`--columns`), by key, in order
+    wide: bool = False  # every column, however wide (`--wide`)
 
     def columns_for(self, audience: str) -> list[Column]:
         return [c for c in self.columns if (c.people if audience == "people" else c.machines)]

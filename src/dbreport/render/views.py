@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from dbreport.analysis.status import LABELS, STATUSES, Assessment, Reading, Status
 from dbreport.models import Indicator
 from dbreport.render.view import Column, View
-from dbreport.values import Value, format_number
+from dbreport.values import Value, english_figures, format_number
 
 if TYPE_CHECKING:  # types only: `extract` must not pay for importing the audit
     from dbreport.analysis.audit import Finding
@@ -61,6 +61,8 @@ TEXT: dict[str, dict[str, str]] = {
         "pace": "Đã đạt/năm",
         "need": "Nhận định",
         "field": "Mục",
+        "name_vi": "Tên tiếng Việt",
+        "group": "Nhóm",
         "value": "Giá trị",
         "disagree": "≠ BC tự đánh giá khác kết quả tính",
         "contradiction": "Báo cáo ghi khác",
@@ -99,6 +101,8 @@ TEXT: dict[str, dict[str, str]] = {
         "pace": "Achieved/yr",
         "need": "Outlook",
         "field": "Field",
+        "name_vi": "Vietnamese name",
+        "group": "Group",
         "value": "Value",
         "disagree": "≠ the report's own verdict differs from the computed one",
         "contradiction": "The report also says",
@@ -139,8 +143,60 @@ NEEDS: dict[str, dict[str, str]] = {
 }
 
 
-def raw(value: Value | None) -> str:
-    return value.raw if value is not None else ""
+def machine(x: float | None) -> str:
+    """A number for programs and spreadsheets: `.` decimal, no thousands, no unit, at most six
+    decimals; "" for none. The same in every language."""
+    if x is None:
+        return ""
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def value_numbers(prefix: str, value: Value | None) -> dict[str, str]:
+    """`{prefix}_value` (a single figure or a bound), `{prefix}_low`, `{prefix}_high` (a range)."""
+    if value is None:
+        return {f"{prefix}_value": "", f"{prefix}_low": "", f"{prefix}_high": ""}
+    single = value.number if value.kind == "number" else value.bound
+    return {
+        f"{prefix}_value": machine(single),
+        f"{prefix}_low": machine(value.low) if value.kind == "range" else "",
+        f"{prefix}_high": machine(value.high) if value.kind == "range" else "",
+    }
+
+
+def _number_columns(*prefixes: str) -> list[Column]:
+    return [
+        Column(f"{p}_{part}", f"{p}_{part}", people=False, number=True)
+        for p in prefixes
+        for part in ("value", "low", "high")
+    ]
+
+
+def raw(value: Value | None, lang: str = "vi") -> str:
+    """A cell as the report printed it; in English, its figures in English style (unless the
+    table itself printed them so)."""
+    if value is None:
+        return ""
+    if lang != "en" or (value.inferred and "English" in value.inferred):
+        return value.raw
+    return english_figures(value.raw)
+
+
+def name_of(record: Indicator, lang: str) -> str:
+    """The row's name in the reader's language (the Vietnamese name where no English is known)."""
+    return (record.name_en or record.name) if lang == "en" else record.name
+
+
+def unit_of(record: Indicator, lang: str) -> str:
+    return (record.unit_en or record.unit or "") if lang == "en" else (record.unit or "")
+
+
+def title_of(record: Indicator, lang: str) -> str:
+    return (
+        (record.group_title_en or record.group_title or "")
+        if lang == "en"
+        else (record.group_title or "")
+    )
 
 
 def place_ref(document: str, line: int | None, page: int | None, *, with_document: bool) -> str:
@@ -309,36 +365,44 @@ def extract_view(records: list[Indicator], lang: str) -> View:
     columns = [
         Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
-        Column("unit", t["unit"]),
+        Column("name_vi", t["name_vi"], wrap=True, people=lang == "en", drop=8),
+        Column("unit", t["unit"], drop=3),
         Column("target", t["target"], "right"),
         Column("actual", t["actual"], "right"),
-        Column("comparison", t["comparison"], "right"),
-        Column("target_2030", t["future"], "right"),
-        Column("note", t["note"], wrap=True),
-        Column("alignment", t["alignment"]),
+        Column("comparison", t["comparison"], "right", drop=4),
+        Column("target_2030", t["future"], "right", drop=2),
+        Column("note", t["note"], wrap=True, drop=6),
+        Column("alignment", t["alignment"], drop=5),
         Column("kind", "kind", people=False),
         Column("parent", "parent", people=False),
-        Column("source", t["source"], people=True, machines=False),
+        Column("source", t["source"], people=True, machines=False, drop=1),
+        *_number_columns("target", "actual", "comparison", "target_2030"),
         *_SOURCE_COLUMNS,
     ]
     many, notes = _sources_note(records, lang)
     horizon = next((r.horizon_year for r in records if r.horizon_year), None)
     if horizon:
-        columns[6] = Column("target_2030", f"{t['future']} {horizon}", "right")
+        at = next(i for i, c in enumerate(columns) if c.key == "target_2030")
+        columns[at] = Column("target_2030", f"{t['future']} {horizon}", "right", drop=2)
     rows = [
         {
             "id": r.id,
-            "name": r.name,
-            "unit": r.unit or "",
-            "target": raw(r.target),
-            "actual": raw(r.actual),
-            "comparison": raw(r.reported_comparison),
-            "target_2030": raw(r.target_2030),
+            "name": name_of(r, lang),
+            "name_vi": r.name,
+            "unit": unit_of(r, lang),
+            "target": raw(r.target, lang),
+            "actual": raw(r.actual, lang),
+            "comparison": raw(r.reported_comparison, lang),
+            "target_2030": raw(r.target_2030, lang),
             "note": r.note or "",
             "alignment": r.alignment,
             "kind": r.kind,
             "parent": r.parent or "",
             "source": source_ref(r, with_document=many),
+            **value_numbers("target", r.target),
+            **value_numbers("actual", r.actual),
+            **value_numbers("comparison", r.reported_comparison),
+            **value_numbers("target_2030", r.target_2030),
             **_source_cells(r),
         }
         for r in records
@@ -362,19 +426,23 @@ def _assessed_columns(lang: str) -> list[Column]:
     return [
         Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
-        Column("unit", t["unit"]),
+        Column("name_vi", t["name_vi"], wrap=True, people=lang == "en", drop=8),
+        Column("unit", t["unit"], drop=2),
         Column("target", t["target"], "right"),
         Column("actual", t["actual"], "right"),
         Column("verdict", t["status"], people=True, machines=False),
         Column("status", "status", people=False),
-        Column("gap", t["gap"], "right"),
-        Column("bar", t["bar"], people=True, machines=False, no_wrap=True),
-        Column("achievement", "achievement", people=False),
-        Column("reported", t["reported"]),
+        Column("gap", t["gap"], "right", drop=5),
+        Column("bar", t["bar"], people=True, machines=False, no_wrap=True, drop=6),
+        Column("achievement", "achievement", people=False, number=True),
+        Column("reported", t["reported"], drop=7),
         Column("reported_status", "reported_status", people=False),
-        Column("contradiction", t["contradiction"], wrap=True),
-        Column("flag", t["flag"], "center"),
-        Column("source", t["source"], people=True, machines=False),
+        Column("contradiction", t["contradiction"], wrap=True, drop=4),
+        Column("flag", t["flag"], "center", drop=3),
+        Column("source", t["source"], people=True, machines=False, drop=1),
+        *_number_columns("target", "actual"),
+        Column("gap_value", "gap_value", people=False, number=True),
+        Column("gap_unit", "gap_unit", people=False),
         *_SOURCE_COLUMNS,
     ]
 
@@ -385,18 +453,19 @@ def _assessed_row(
     r, a = item.record, item.assessment
     return {
         "id": r.id,
-        "name": r.name,
-        "unit": r.unit or "",
-        "target": raw(r.target),
-        "actual": raw(r.actual),
+        "name": name_of(r, lang),
+        "name_vi": r.name,
+        "unit": unit_of(r, lang),
+        "target": raw(r.target, lang),
+        "actual": raw(r.actual, lang),
         "verdict": verdict_label(a.status, lang),
         "status": a.status,
         # a disputed row's ratio is one reading of several: its readings say it on the row
         "gap": "" if a.status == "disputed" else gap_text(a, lang),
         "bar": "" if a.status == "disputed" else bar(a.achievement),
-        "achievement": f"{a.achievement:.2f}" if a.achievement is not None else "",
+        "achievement": machine(a.achievement),
         "reported": (
-            f"{verdict_label(a.reported_status, lang)} ({raw(r.reported_comparison) or '—'})"
+            f"{verdict_label(a.reported_status, lang)} ({raw(r.reported_comparison, lang) or '—'})"
             if a.reported_status
             else ""
         ),
@@ -404,6 +473,10 @@ def _assessed_row(
         "contradiction": contradiction_text(item, findings or [], lang),
         "flag": _flags(item),
         "source": source_ref(r, with_document=many),
+        **value_numbers("target", r.target),
+        **value_numbers("actual", r.actual),
+        "gap_value": machine(a.gap.value) if a.gap else "",
+        "gap_unit": a.gap.unit if a.gap else "",
         **_source_cells(r),
     }
 
@@ -418,9 +491,11 @@ def band_text(band: str, lang: str) -> str:
             "absolute": f"thiếu không quá {value} {unit}",
             "ratio": f"đạt từ {float(value):.0%} mục tiêu",
         }[kind]
+    from dbreport.vocab import load_vocabulary
+
     return {
         "points": f"at most {value} percentage point(s) short",
-        "absolute": f"at most {value} {unit} short",
+        "absolute": f"at most {value} {load_vocabulary().unit_en(unit)} short",
         "ratio": f"at least {float(value):.0%} of target",
     }[kind]
 
@@ -505,15 +580,21 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
     columns = [
         Column("id", t["id"], no_wrap=True),
         Column("name", t["name"], wrap=True),
-        Column("unit", t["unit"]),
+        Column("name_vi", t["name_vi"], wrap=True, people=lang == "en", drop=8),
+        Column("unit", t["unit"], drop=5),
         Column("actual", t["actual"], "right"),
         Column("target_2030", f"{t['future']} {horizon or ''}".strip(), "right"),
-        Column("measure", t["measure"]),
+        Column("measure", t["measure"], drop=6),
         Column("required", t["required"], "right"),
-        Column("pace", t["pace"], "right"),
+        Column("pace", t["pace"], "right", drop=4),
         Column("need", t["need"], people=True, machines=False),
         Column("need_code", "need", people=False),
-        Column("source", t["source"], people=True, machines=False),
+        Column("source", t["source"], people=True, machines=False, drop=1),
+        *_number_columns("actual", "target_2030"),
+        Column("required_value", "required_value", people=False, number=True),
+        Column("required_unit", "required_unit", people=False),
+        Column("pace_value", "pace_value", people=False, number=True),
+        Column("formula", "formula", people=False),
         *_SOURCE_COLUMNS,
     ]
     many, notes = _sources_note([a.record for a, _ in pairs], lang)
@@ -524,10 +605,11 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         rows.append(
             {
                 "id": r.id,
-                "name": r.name,
-                "unit": r.unit or "",
-                "actual": raw(r.actual),
-                "target_2030": raw(r.target_2030),
+                "name": name_of(r, lang),
+                "name_vi": r.name,
+                "unit": unit_of(r, lang),
+                "actual": raw(r.actual, lang),
+                "target_2030": raw(r.target_2030, lang),
                 "measure": MEASURES[lang][o.measure]
                 + (f" · {FORMULAS[lang][o.formula]}" if o.formula else ""),
                 "required": (
@@ -541,6 +623,12 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
                 "need": NEEDS[lang][o.need],
                 "need_code": o.need,
                 "source": source_ref(r, with_document=many),
+                **value_numbers("actual", r.actual),
+                **value_numbers("target_2030", r.target_2030),
+                "required_value": machine(o.required),
+                "required_unit": o.unit or "",
+                "pace_value": machine(o.achieved_pace),
+                "formula": o.formula or "",
                 **_source_cells(r),
             }
         )
@@ -569,14 +657,15 @@ def show_view(item: Assessed, lang: str) -> View:
     r, a = item.record, item.assessment
     fields: list[tuple[str, str]] = [
         (t["id"], r.id),
-        (t["name"], r.name),
-        ("Nhóm / group", " ".join(p for p in (r.group or "", r.group_title or "") if p)),
+        (t["name"], name_of(r, lang)),
+        ("Tên (vi)" if lang == "vi" else "Name (vi)", r.name if lang == "en" else ""),
+        (t["group"], " ".join(p for p in (r.group or "", title_of(r, lang)) if p)),
         ("Nhóm con / subgroup", r.subgroup or ""),
-        (t["unit"], r.unit or ""),
-        (t["target"], raw(r.target)),
-        (t["actual"], raw(r.actual)),
-        (t["comparison"], raw(r.reported_comparison)),
-        (f"{t['future']} {r.horizon_year or ''}".strip(), raw(r.target_2030)),
+        (t["unit"], unit_of(r, lang)),
+        (t["target"], raw(r.target, lang)),
+        (t["actual"], raw(r.actual, lang)),
+        (t["comparison"], raw(r.reported_comparison, lang)),
+        (f"{t['future']} {r.horizon_year or ''}".strip(), raw(r.target_2030, lang)),
         (t["note"], r.note or ""),
         (t["status"], verdict_label(a.status, lang) + f" — {a.reason_text(lang)}"),
         *((t["reading"], reading_text(x, lang)) for x in a.readings),
@@ -594,7 +683,7 @@ def show_view(item: Assessed, lang: str) -> View:
     ]
     rows = [{"field": k, "value": v} for k, v in fields if v]
     columns = [Column("field", t["field"]), Column("value", t["value"], wrap=True)]
-    return View(f"{r.id} {r.name}", columns, rows, assessed_json(item))
+    return View(f"{r.id} {name_of(r, lang)}", columns, rows, assessed_json(item), sheet=r.id)
 
 
 def _lines(record: Indicator) -> str:
@@ -661,8 +750,8 @@ def claims_view(links: list[Link], lang: str) -> View:
         Column("where", m["where"], no_wrap=True),
         Column("figure", m["figure"], "right"),
         Column("said", m["said"]),
-        Column("linked", m["linked"], wrap=True),
-        Column("text", m["text"], wrap=True),
+        Column("linked", m["linked"], wrap=True, drop=3),
+        Column("text", m["text"], wrap=True, drop=4),
         Column("status", "status", people=False),
         Column("indicator", "indicator", people=False),
     ]
@@ -674,7 +763,7 @@ def claims_view(links: list[Link], lang: str) -> View:
                 "where": place_ref(c.document, c.line, c.page, with_document=True),
                 "figure": c.figure.raw if c.figure else "",
                 "said": verdict_label(c.verdict, lang) if c.verdict else "",
-                "linked": f"{r.id} {r.name}" if r else f"— ({link.why})",
+                "linked": f"{r.id} {name_of(r, lang)}" if r else f"— ({link.why})",
                 "text": c.text,
                 "status": c.verdict or "",
                 "indicator": r.id if r else "",
@@ -691,7 +780,7 @@ def audit_view(findings: list[Finding], lang: str) -> View:
     columns = [
         Column("severity", m["severity"], no_wrap=True, machines=False),
         Column("severity_code", "severity", people=False),
-        Column("kind", m["kind"]),
+        Column("kind", m["kind"], drop=2),
         Column("indicator", TEXT[lang]["id"], no_wrap=True),
         Column("message", m["message"], wrap=True),
     ]
@@ -719,23 +808,20 @@ def add_text_only_gaps(view: View, claims: list[Claim], lang: str) -> View:
     documents = {row.get("document") for row in view.rows} | {c.document for c in claims}
     for c in claims:
         where = place_ref(c.document, c.line, c.page, with_document=len(documents) > 1)
-        amount = (
-            f"{format_number(c.amount, 2, lang=lang)}%"
-            if c.amount_kind == "ratio" and (c.amount is not None)
-            else ""
-        )
+        # `đạt 50% MTNQ`: 50% is the share of the target reached, not an achieved value
+        share = c.amount if c.amount_kind == "ratio" else None
         view.rows.append(
             {
                 "id": f"text:{c.line}",
                 "name": c.subject,
                 "unit": "",
                 "target": c.stated_target.raw if c.stated_target else "",
-                "actual": c.figure.raw if c.figure else amount,
+                "actual": c.figure.raw if c.figure else "",
                 "verdict": verdict_label(c.verdict, lang),
                 "status": c.verdict or "",
                 "gap": "",
-                "bar": "",
-                "achievement": f"{c.amount:.2f}" if c.amount_kind == "ratio" and c.amount else "",
+                "bar": bar(share),
+                "achievement": machine(share),
                 "reported": c.verdict_text or "",
                 "reported_status": c.verdict or "",
                 "flag": "¶",
@@ -793,19 +879,20 @@ def across_view(rows: list[tuple[ReportSet, Assessed]], lang: str) -> View:
     """One row per report for one indicator: target, achieved, verdict, where."""
     t, a = TEXT[lang], ACROSS[lang]
     columns = [
-        Column("document", a["document"], wrap=True),
+        Column("document", a["document"], wrap=True, drop=6),
         Column("place", a["place"]),
-        Column("term", a["term"], no_wrap=True),
+        Column("term", a["term"], no_wrap=True, drop=5),
         Column("id", t["id"], no_wrap=True),
         Column("indicator_id", "indicator_id", people=False),
         Column("name", t["name"], wrap=True),
-        Column("unit", t["unit"]),
+        Column("name_vi", t["name_vi"], wrap=True, people=lang == "en", drop=8),
+        Column("unit", t["unit"], drop=4),
         Column("target", t["target"], "right"),
         Column("actual", t["actual"], "right"),
         Column("verdict", t["status"], people=True, machines=False),
         Column("status", "status", people=False),
-        Column("achievement", t["bar"], no_wrap=True),
-        Column("source", t["source"], people=True, machines=False),
+        Column("achievement", t["bar"], no_wrap=True, drop=3),
+        Column("source", t["source"], people=True, machines=False, drop=1),
         *_SOURCE_COLUMNS,
     ]
     out = []
@@ -818,10 +905,11 @@ def across_view(rows: list[tuple[ReportSet, Assessed]], lang: str) -> View:
                 "term": rs.info.term_reviewed.value or "",
                 "id": r.id,
                 "indicator_id": r.indicator_id or "",
-                "name": r.name,
-                "unit": r.unit or "",
-                "target": raw(r.target),
-                "actual": raw(r.actual),
+                "name": name_of(r, lang),
+                "name_vi": r.name,
+                "unit": unit_of(r, lang),
+                "target": raw(r.target, lang),
+                "actual": raw(r.actual, lang),
                 "verdict": verdict_label(item.assessment.status, lang),
                 "status": item.assessment.status,
                 "achievement": bar(item.assessment.achievement),
