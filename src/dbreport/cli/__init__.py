@@ -38,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
 )
 
 
@@ -67,7 +68,11 @@ class Lang(StrEnum):
 
 SourcesArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Files or folders to read (default: data/raw/).", show_default=False),
+    typer.Argument(
+        help="Files or folders to read (default: data/raw/).",
+        show_default=False,
+        metavar="SOURCE",
+    ),
 ]
 FormatOpt = Annotated[
     Format | None,
@@ -81,30 +86,49 @@ FormatOpt = Annotated[
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels: vi or en.")]
 TargetsOpt = Annotated[
     Path | None,
-    typer.Option("--targets", help="Rules file to use instead of data/targets.yaml."),
+    typer.Option(
+        "--targets", help="Rules file to use instead of data/targets.yaml.", metavar="FILE"
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout.",
+        metavar="FILE",
+    ),
 ]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Read PDFs afresh instead of from the cache.")
 ]
-SectionOpt = Annotated[str | None, typer.Option(help="Only this section (A, B...).")]
+SectionOpt = Annotated[
+    str | None, typer.Option(help="Only this section (A, B...).", metavar="SECTION")
+]
 GroupOpt = Annotated[
-    str | None, typer.Option(help="Only this group: its number or words of its title.")
+    str | None,
+    typer.Option(help="Only this group: its number or words of its title.", metavar="GROUP"),
 ]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option(help="Only these verdicts (not_met, nearly_met, met, exceeded, disputed...)."),
+    typer.Option(
+        help="Only these verdicts (not_met, nearly_met, met, exceeded, disputed...); repeatable.",
+        metavar="STATUS",
+    ),
 ]
 SearchOpt = Annotated[
     str | None,
-    typer.Option(help="Words in the name, Vietnamese or English ('ho ngheo', 'poverty')."),
+    typer.Option(
+        help="Words in the name, Vietnamese or English ('ho ngheo', 'poverty').", metavar="WORDS"
+    ),
 ]
 ColumnsOpt = Annotated[
     str | None,
-    typer.Option("--columns", help="The table's columns, by key, in order (id,name,actual...)."),
+    typer.Option(
+        "--columns",
+        help="The table's columns, by key, in order (id,name,actual...).",
+        metavar="KEYS",
+    ),
 ]
 WideOpt = Annotated[bool, typer.Option("--wide", help="Every column, however wide the table gets.")]
 ExcelOpt = Annotated[
