@@ -15,7 +15,7 @@ from dbreport.batch import read
 from dbreport.errors import UsageError
 from dbreport.render.brief import BriefData, brief_data
 from dbreport.render.charts import draw_charts
-from tests.conftest import REPORT
+from tests.conftest import REPORT, run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -106,3 +106,13 @@ def test_without_matplotlib_a_usage_error(
         draw_charts(data, tmp_path, "vi")
     assert caught.value.exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+def test_brief_links_the_charts_it_draws(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="the charts extra is not installed")
+    out = tmp_path / "b.md"
+    result = run_cli("brief", "--charts", str(tmp_path / "ch"), "-o", str(out), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "![Achievement](<ch/achievement.png>)" in text
+    assert (tmp_path / "ch" / "pace.svg").exists()

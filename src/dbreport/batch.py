@@ -68,6 +68,11 @@ class Batch:
     infos: dict[Path, DocumentInfo]
     reports: list[ReportSet]
     unattached: dict[Path, str]  # a document that goes with no report, and why
+    # what a run computes once: the claims found (all, or the reports' only) and their links
+    _found: dict[bool, list[Claim]] = field(default_factory=dict)
+    _per_report: dict[bool, list[tuple[ReportSet | None, list[Claim], list[Link]]]] = field(
+        default_factory=dict
+    )
 
     def why_alone(self, path: Path, lang: str) -> str:
         """Why a document goes with no report, in `lang`."""
@@ -102,7 +107,9 @@ class Batch:
         go with no report, their claims unlinked with the reason."""
         from dbreport.analysis.linking import Link
 
-        found = find_all_claims(self.loaded, self.vocab, reports_only=reports_only)
+        if reports_only in self._per_report:
+            return self._per_report[reports_only]
+        found = self._claims(reports_only)
         by_path: dict[str, list[Claim]] = {}
         for claim in found:
             by_path.setdefault(claim.path, []).append(claim)
@@ -119,7 +126,16 @@ class Batch:
         ]
         if alone:
             out.append((None, [c for c, _ in alone], [link for _, link in alone]))
+        self._per_report[reports_only] = out
         return out
+
+    def _claims(self, reports_only: bool) -> list[Claim]:
+        """The claims of the documents read, found once per run (all of them, or the reports')."""
+        if reports_only not in self._found:
+            self._found[reports_only] = find_all_claims(
+                self.loaded, self.vocab, reports_only=reports_only
+            )
+        return self._found[reports_only]
 
     def gaps(self, *, include_nearly: bool = False) -> tuple[list[Assessed], list[Claim]]:
         """The indicators not met (and nearly met, if asked), report by report, lowest
@@ -297,7 +313,7 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
         ]
         records = [r for t in tagged for r in t.records]
         reports.append(ReportSet(path, info, tagged, assess_all(records, rules, vocab)))
-    _settle_disputes(loaded, reports, rules, vocab)
+    own = _settle_disputes(loaded, reports, rules, vocab)
     for rs in reports:
         rs.items = in_english(rs.items, rules, vocab)
         # the tables hold the same rows as the items, in the same order
@@ -315,7 +331,7 @@ def build(loaded: Loaded, rules: Rules, vocab: Vocabulary) -> Batch:
             rs.companions.append(path)
         if not mates:
             unattached[path] = _why_alone(info, reports)
-    return Batch(loaded, rules, vocab, infos, reports, unattached)
+    return Batch(loaded, rules, vocab, infos, reports, unattached, {True: own})
 
 
 def in_english(items: list[Assessed], rules: Rules, vocab: Vocabulary) -> list[Assessed]:
@@ -353,18 +369,19 @@ def in_english(items: list[Assessed], rules: Rules, vocab: Vocabulary) -> list[A
 
 def _settle_disputes(
     loaded: Loaded, reports: list[ReportSet], rules: Rules, vocab: Vocabulary
-) -> None:
-    """Mark the rows each report reads two ways (its cells against its own words)."""
+) -> list[Claim]:
+    """Mark the rows each report reads two ways (its cells against its own words); the
+    reports' claims, found for it, are returned for the batch to keep."""
     from dbreport.analysis.dispute import settle
 
-    if not reports:
-        return
+    found = find_all_claims(loaded, vocab, reports_only=True) if reports else []
     own: dict[str, list[Claim]] = {}
-    for claim in find_all_claims(loaded, vocab, reports_only=True):
+    for claim in found:
         own.setdefault(claim.path, []).append(claim)
     for rs in reports:
         mine = own.get(str(rs.path), [])
         rs.items = settle(rs.items, link_all(mine, rs.items, rules, vocab), vocab)
+    return found
 
 
 def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -> str:
