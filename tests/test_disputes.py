@@ -43,9 +43,10 @@ def test_a_disputed_row_heads_no_list_of_shortfalls_and_gets_no_pace() -> None:
     assert pace.need == "not_computable" and pace.required is None  # was 52,56%/yr to 231.000
     brief = run_cli("brief", "--lang", "en").stdout
     disputed = brief.split("## Disputed", 1)[1].split("\n## ", 1)[0]
-    assert "table (line 3708): 27.948 (year 2025) against 95.000 → ✗ Not met" in disputed
+    # in English, figures in English style; the document's own words quoted as printed
+    assert "table (line 3708): 27,948 (year 2025) against 95,000 → ✗ Not met" in disputed
     assert "comparison column: 100% → ✓ Met" in disputed
-    assert "line 342: trên 95.000 tỷ đồng (total 2021-2025), 'đạt 100% MTNQ' → ✓ Met" in disputed
+    assert "line 342: trên 95,000 tỷ đồng (total 2021-2025), 'đạt 100% MTNQ' → ✓ Met" in disputed
     not_met = brief.split("## Not met", 1)[1].split("\n## ", 1)[0]
     assert "A.3.3" not in not_met
     assert "1 disputed" in brief.split("## Headline", 1)[1].split("\n## ", 1)[0]

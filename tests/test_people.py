@@ -52,7 +52,9 @@ def test_wide_and_columns_show_what_was_left_out() -> None:
     chosen = run_cli("gaps", "--columns", "id,actual,bar", env={"COLUMNS": "80"}).stdout
     assert "Mức đạt" in chosen and "Tỷ lệ dân số" not in chosen and "█" in chosen
     bad = run_cli("gaps", "--columns", "id,nope")
-    assert bad.returncode == 2 and "No column nope" in bad.stderr
+    assert bad.returncode == 2 and "--columns names 'nope'" in bad.stderr
+    twice = run_cli("gaps", "--columns", "id,id")
+    assert twice.returncode == 2 and "a column twice" in twice.stderr
 
 
 def test_the_sort_is_by_the_measure_shown() -> None:
@@ -215,3 +217,48 @@ def test_a_text_only_gap_shows_its_share_as_achievement_not_as_a_value() -> None
     row = next(r for r in csv.DictReader(io.StringIO(table)) if r["id"].startswith("text:"))
     assert (row["actual"], row["achievement"]) == ("", "50")
     assert REPORT.exists()
+
+
+def test_a_table_that_cannot_fit_is_drawn_whole_and_says_so() -> None:
+    """`claims` at 80 columns: its references (`…dien-bien.txt:L192`) and figures cannot be
+    narrower; the table is drawn at its own width rather than cutting `L192` to `L1`."""
+    out = run_cli("claims", env={"COLUMNS": "80"}).stdout
+    assert "dien-bien.txt:L192" in out and "hơn 1,45 triệu lượt khách" in out
+    assert "không cắt số liệu nào" in out
+    outlook = run_cli("outlook", env={"COLUMNS": "80"}).stdout
+    assert "Cần tăng tốc" in outlook and "Chưa rõ nhịp" in outlook  # words wrap, whole
+
+
+def test_a_verdict_in_running_text_is_never_broken() -> None:
+    for width in ("80", "120", "200"):
+        out = run_cli("gaps", env={"COLUMNS": width}).stdout
+        assert "✗ Chưa đạt" in out and "\ue000" not in out
+        lines = out.splitlines()
+        assert not any(line.rstrip().endswith("✗") for line in lines), width
+
+
+def test_a_refused_briefing_draws_no_chart_and_a_replaced_file_keeps_its_mode(
+    tmp_path: Path,
+) -> None:
+    charts = tmp_path / "ch"
+    result = run_cli("brief", "-o", str(tmp_path / "missing" / "b.md"), "--charts", str(charts))
+    assert result.returncode == 2 and not charts.exists()
+    both = run_cli("brief", "-o", str(tmp_path / "b.md"), "--output-dir", str(tmp_path))
+    assert both.returncode == 2 and "not both" in both.stderr
+    kept = tmp_path / "gaps.csv"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o600)
+    assert run_cli("gaps", "-o", str(kept)).returncode == 0
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_text(encoding="utf-8-sig") != "old"
+
+
+def test_english_words_find_in_every_listing() -> None:
+    assert run_cli("claims", "--search", "poverty").returncode == 0
+    assert run_cli("audit", "--search", "poverty").returncode == 0
+    rows = json.loads(run_cli("gaps", "--group", "poverty", "-f", "json").stdout)
+    assert [r["id"] for r in rows] == ["A.10.1"]
+    rows = json.loads(run_cli("outlook", "--status", "exceeded", "-f", "json").stdout)
+    assert rows and all(r["status"] == "exceeded" for r in rows)
+    assert run_cli("show", "").returncode == 2
+    show = run_cli("show", "A.1.1", "--lang", "en", "-f", "md").stdout
+    assert "17,970 is better than the target 17,328" in show  # not `17.970`, read as 17.97

@@ -410,6 +410,14 @@ def _catalogue_names(indicator_id: str | None) -> list[str]:
     return [entry.en, entry.id.replace("_", " "), *entry.aliases] if entry else []
 
 
+def matches(record: Indicator, search: str) -> bool:
+    """Whether a row answers to these words: its name, group, English name or the catalogue's
+    names of its indicator (diacritics optional: `ho ngheo`, `poverty`)."""
+    said = [record.name, record.group_title, record.subgroup, record.name_en]
+    said += [record.group_title_en, *_catalogue_names(record.indicator_id)]
+    return fold(search) in fold(" ".join(filter(None, said)))
+
+
 def select(
     items: list[Assessed],
     *,
@@ -425,17 +433,11 @@ def select(
         record = item.record
         if section and (record.section or "").lower() != section.lower():
             continue
-        if (
-            group
-            and (record.group or "") != group
-            and fold(group) not in fold(record.group_title or "")
-        ):
+        titles = fold(f"{record.group_title or ''} {record.group_title_en or ''}")
+        if group and (record.group or "") != group and fold(group) not in titles:
             continue
-        if search:
-            said = [record.name, record.group_title, record.subgroup, record.name_en]
-            said += [record.group_title_en, *_catalogue_names(record.indicator_id)]
-            if fold(search) not in fold(" ".join(filter(None, said))):
-                continue
+        if search and not matches(record, search):
+            continue
         if statuses is not None and item.assessment.status not in statuses:
             continue
         out.append(item)

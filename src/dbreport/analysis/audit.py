@@ -64,6 +64,7 @@ class Finding(BaseModel):
     severity: Severity
     indicator: str | None = None
     name: str | None = None
+    name_en: str | None = None  # the indicator's English name, where the data files know it
     code: str
     args: dict[str, str]
     places: list[Place]
@@ -74,7 +75,8 @@ class Finding(BaseModel):
         for p in self.places:
             by_document.setdefault(p.document, []).append(p.label(lang, with_document=False))
         places = "; ".join(f"{doc}, {', '.join(where)}" for doc, where in by_document.items())
-        text = template.format(**self.args, name=self.name or "", places=places)
+        name = (self.name_en if lang == "en" else None) or self.name or ""
+        text = template.format(**self.args, name=name, places=places)
         return english_outside_quotes(text) if lang == "en" else text
 
     def short(self, lang: str = "vi") -> str:
@@ -224,6 +226,7 @@ def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
                     severity="error",
                     indicator=r.id,
                     name=r.name,
+                    name_en=r.name_en,
                     code=code,
                     args={"c": c.raw, "a": a.raw, "t": t.raw, "r": _fmt(value)},
                     places=[_place(r)],
@@ -239,6 +242,7 @@ def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
                         severity="warning",
                         indicator=r.id,
                         name=r.name,
+                        name_en=r.name_en,
                         code="comparison_range",
                         args={
                             "c": c.raw,
@@ -294,7 +298,12 @@ def body_findings(links: Iterable[Link], items: list[Assessed], vocab: Vocabular
             continue
         item = by_id[record.id]
         places = [_claim_place(claim), _place(record)]
-        base = {"indicator": record.id, "name": record.name, "places": places}
+        base = {
+            "indicator": record.id,
+            "name": record.name,
+            "name_en": record.name_en,
+            "places": places,
+        }
         claimed = claimed_interval(claim, record, vocab)
         value_agrees = True
         if claimed is not None and record.actual is not None and record.actual.is_numeric:
@@ -430,7 +439,12 @@ def news_findings(links: Iterable[Link], tables: list[Table], vocab: Vocabulary)
         if record.actual is None or not record.actual.is_numeric:
             continue
         places = [_claim_place(claim), _place(record)]
-        base = {"indicator": record.id, "name": record.name, "places": places}
+        base = {
+            "indicator": record.id,
+            "name": record.name,
+            "name_en": record.name_en,
+            "places": places,
+        }
         period, average = record_period(record)
         said_average = bool(_AVERAGE.search(claim.subject))
         common = {"n": claim.figure.raw, "doc": claim.document, "a": record.actual.raw}

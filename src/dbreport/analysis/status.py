@@ -17,7 +17,7 @@ from dbreport.arithmetic import reading_of
 from dbreport.models import Indicator
 from dbreport.rules import Direction, IndicatorRule, Rules
 from dbreport.textnorm import fold
-from dbreport.values import Value
+from dbreport.values import Value, english_outside_quotes
 from dbreport.vocab import Vocabulary
 
 Status = Literal["exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed"]
@@ -104,12 +104,17 @@ class Assessment(BaseModel):
         return self.table_status or self.status
 
     def reason_text(self, lang: str) -> str:
-        return Reason(self.reason_code, self.reason_args).text(lang)
+        return _in(lang, Reason(self.reason_code, self.reason_args).text(lang))
 
     def reported_text(self, lang: str) -> str:
         if not self.reported_code:
             return ""
-        return Reason(self.reported_code, self.reported_args).text(lang)
+        return _in(lang, Reason(self.reported_code, self.reported_args).text(lang))
+
+
+def _in(lang: str, text: str) -> str:
+    """A sentence of ours in the reader's number style (quotations of the document kept)."""
+    return english_outside_quotes(text) if lang == "en" else text
 
 
 def _direction(

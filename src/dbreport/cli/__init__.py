@@ -24,6 +24,7 @@ from dbreport.errors import DbreportError, SourceNotFound, UsageError
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
+    from dbreport.analysis.audit import Finding
     from dbreport.batch import Batch
     from dbreport.pipeline import Assessed, Loaded
     from dbreport.render.brief import BriefData
@@ -152,6 +153,12 @@ def _root(
     """--debug is read in main(), before typer runs, so that it also covers start-up errors."""
 
 
+def _command() -> str:
+    """The command being run (`gaps`, `brief`...), for sentences that show how to run it."""
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    return next((a for a in sys.argv[1:] if a in names), "gaps")
+
+
 def _sources(sources: list[Path] | None) -> list[Path]:
     """The documents given; with none, `./data/raw` here, else the bundled sample (said once on
     stderr, so that a user in a folder of their own files knows what was read)."""
@@ -164,7 +171,8 @@ def _sources(sources: list[Path] | None) -> list[Path]:
         _Run.noted_sample = True
         print(
             "dbreport: note: no documents given and no ./data/raw here: reading the bundled "
-            "sample (Điện Biên, 2020-2025); name your own files or folder: dbreport gaps FILE...",
+            f"sample (Điện Biên, 2020-2025); name your own files or folder: dbreport "
+            f"{_command()} FILE...",
             file=sys.stderr,
         )
     return [folder]
@@ -184,9 +192,11 @@ def _chosen_format(fmt: Format | None, output: Path | None, excel: bool) -> Form
         raise UsageError(f"--excel writes CSV; it does not go with --format {fmt.value}.")
     chosen = fmt or (Format.csv if excel else None) or by_suffix or Format.table
     if by_suffix is not None and chosen is not by_suffix:
+        suffix = next(k for k, v in _BY_SUFFIX.items() if v is chosen)
+        asked = "--excel" if excel and fmt is None else f"--format {chosen.value}"
         raise UsageError(
-            f"{output.name if output else ''} is a {by_suffix.value} file name but the format "
-            f"asked for is {chosen.value}; name the file .{chosen.value} or drop --format."
+            f"{output.name if output else ''} is a {by_suffix.value} file name but {asked} "
+            f"was asked for; name the file {suffix} or drop {asked.split()[0]}."
         )
     if chosen is Format.xlsx and output is None:
         raise UsageError("A workbook goes to a file: give --output NAME.xlsx.")
@@ -209,14 +219,13 @@ def _emit(
         _refuse_inputs(output, inputs)
     chosen = _chosen_format(fmt, output, excel)
     view.lang, view.wide = lang, wide
-    if columns:
-        keys = [k.strip() for k in columns.split(",") if k.strip()]
+    if columns is not None:
+        keys = [k.strip() for k in columns.split(",")]
         known = [c.key for c in view.columns_for("people")]
         unknown = [k for k in keys if k not in known]
-        if unknown:
-            raise UsageError(
-                f"No column {', '.join(unknown)} in this table; its columns: {', '.join(known)}."
-            )
+        if unknown or len(set(keys)) < len(keys):
+            said = ", ".join(repr(k) for k in unknown) if unknown else "a column twice"
+            raise UsageError(f"--columns names {said}; this table's columns: {', '.join(known)}.")
         view.only = keys
     if chosen is Format.xlsx:
         from dbreport.render.xlsx_writer import write_xlsx
@@ -280,7 +289,9 @@ def _write_bytes_atomically(
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as any new file, not mkstemp's private 0600
+    # a new file gets the umask's mode (not mkstemp's private 0600); a file replaced keeps its own
+    mode = (target.stat().st_mode & 0o777) if target.is_file() else 0o666 & ~umask
+    os.chmod(tmp, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -345,7 +356,10 @@ def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Load
 
     paths = _sources(sources)
     count = len(discover(paths))
-    if sys.stderr.isatty() and count > 3:
+    from dbreport.render.rich_table import plain_wanted
+
+    # a progress bar is drawn with escape codes: only on a terminal that wants them
+    if count > 3 and not plain_wanted(sys.stderr):
         from rich.console import Console
         from rich.progress import Progress
 
@@ -522,6 +536,7 @@ def outlook(
     section: SectionOpt = None,
     group: GroupOpt = None,
     search: SearchOpt = None,
+    status: StatusOpt = None,
     columns: ColumnsOpt = None,
     wide: WideOpt = False,
 ) -> None:
@@ -529,7 +544,7 @@ def outlook(
     from dbreport.render.views import outlook_view
 
     pairs = _batch(sources, targets, no_cache).outlooks()
-    kept = _filtered([item for item, _ in pairs], section, group, search, None)
+    kept = _filtered([item for item, _ in pairs], section, group, search, status)
     pairs = [(item, o) for item, o in pairs if item in kept]
     view = outlook_view(pairs, lang.value)
     _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
@@ -558,12 +573,13 @@ def claims(
     if unlinked:
         links = [link for link in links if link.record is None]
     if search:
-        words = fold(search)
+        from dbreport.batch import matches
+
         links = [
             link
             for link in links
-            if words in fold(link.claim.sentence)
-            or (link.record is not None and words in fold(link.record.name))
+            if fold(search) in fold(link.claim.sentence)
+            or (link.record is not None and matches(link.record, search))
         ]
         if not links:
             raise DbreportError(f"No claim matches --search {search!r}.")
@@ -593,13 +609,21 @@ def audit(
 
     if severity not in SEVERITY_ORDER:
         raise UsageError(f"Unknown severity '{severity}'; use info, warning or error.")
+    batch = _batch(sources, targets, no_cache)
     findings = [
-        f
-        for f in _batch(sources, targets, no_cache).findings()
-        if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
+        f for f in batch.findings() if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[severity]
     ]
     if search:
-        findings = [f for f in findings if fold(search) in fold(f"{f.indicator} {f.name}")]
+        from dbreport.batch import matches
+
+        rows = {(i.record.source.document, i.record.id): i.record for i in batch.items}
+
+        def about(f: Finding) -> bool:
+            record = rows.get((f.places[-1].document, f.indicator or "")) if f.places else None
+            named = f"{f.indicator} {f.name} {f.name_en or ''}"
+            return fold(search) in fold(named) or (record is not None and matches(record, search))
+
+        findings = [f for f in findings if about(f)]
         if not findings:
             raise DbreportError(f"No finding matches --search {search!r}.")
     view = audit_view(findings, lang.value)
@@ -641,14 +665,22 @@ def brief(
     from dbreport.render.brief import brief_data, write_brief, write_briefs
 
     converted = _brief_target(output)
+    if output is not None and output_dir is not None:
+        raise UsageError("Give --output FILE or --output-dir FOLDER, not both.")
+    if output_dir is not None and not output_dir.is_dir():
+        raise UsageError(
+            f"{output_dir} is not a folder."
+            if output_dir.exists()
+            else f"The folder {output_dir} does not exist."
+        )
+    if output is not None:
+        if not output.resolve().parent.is_dir():
+            raise UsageError(f"The folder for {output} does not exist.")
+        _refuse_inputs(output, _sources(sources))
     datas = brief_data(_batch(sources, targets, no_cache), stamp, lang.value)
-    if charts is not None:
+    if charts is not None:  # drawn only once the briefing's own place is known to be writable
         _draw_charts(datas, charts, output or output_dir, lang.value, _sources(sources))
     if output_dir is not None:
-        if output_dir.exists() and not output_dir.is_dir():
-            raise UsageError(f"{output_dir} is not a folder.")
-        if not output_dir.is_dir():
-            raise UsageError(f"The folder {output_dir} does not exist.")
         # the document's whole name (report.pdf.brief.md): report.pdf and report.docx differ
         named = [(output_dir / f"{Path(d.tables[0].document).name}.brief.md", d) for d in datas]
         for path, _ in named:  # every name checked before the first file is written
@@ -870,6 +902,8 @@ def show(
     _, items, _rules = _load(sources, targets, no_cache)
     # an id (any case), else an exact name (Vietnamese or English, diacritics optional), else
     # words of the name
+    if not query.strip():
+        raise UsageError("Name an indicator: an id (A.10.1) or words of its name.")
     wanted = fold(query.strip())
     found = (
         [i for i in items if i.record.id.lower() == query.strip().lower()]

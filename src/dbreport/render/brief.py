@@ -110,7 +110,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_says": "Báo cáo tự đánh giá: «{text}» ({where}).",
         "not_met": "Chỉ tiêu chưa đạt",
         "nearly": "Chỉ tiêu cơ bản đạt",
-        "disputed": "Chỉ tiêu số liệu vênh: báo cáo tự đọc theo hai cách",
+        "disputed": "Chỉ tiêu số liệu vênh: báo cáo tự đọc theo nhiều cách",
         "disputed_text": "Không tính là chưa đạt, cũng không tính là đạt: các cách đọc dưới đây "
         "đều của chính báo cáo; cần hỏi lại đơn vị soạn báo cáo.",
         "otherwise": "Báo cáo ghi khác",
@@ -157,7 +157,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_says": "The report's own summary: '{text}' ({where}).",
         "not_met": "Not met",
         "nearly": "Nearly met",
-        "disputed": "Disputed: the report reads these two ways",
+        "disputed": "Disputed: the report reads these in more than one way",
         "disputed_text": "Counted neither as met nor as not met: every reading below is the "
         "report's own; ask its authors which holds.",
         "otherwise": "The report also says",

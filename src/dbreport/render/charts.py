@@ -132,22 +132,27 @@ def _short(text: str, limit: int = NAME_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _group(record: Indicator) -> tuple[str, str]:
+def _group(record: Indicator, lang: str) -> tuple[str, str]:
+    from dbreport.render.views import title_of
+
     key = ".".join(part for part in (record.section, record.group) if part)
-    title = f"{key} {_short(record.group_title or '', NAME_CHARS + 10)}".strip()
+    title = f"{key} {_short(title_of(record, lang), NAME_CHARS + 10)}".strip()
     return key, title
 
 
-def _rows(items: Iterator[Assessed]) -> list[_Row]:
-    """Indicator rows in the table's order, each group opened by a heading row."""
+def _rows(items: Iterator[Assessed], lang: str) -> list[_Row]:
+    """Indicator rows in the table's order, each group opened by a heading row; names and
+    titles in the reader's language where the data files know them."""
+    from dbreport.render.views import name_of
+
     rows: list[_Row] = []
     current: str | None = None
     for item in items:
-        key, title = _group(item.record)
+        key, title = _group(item.record, lang)
         if key and key != current:
             rows.append(_Row(title))
         current = key
-        rows.append(_Row(f"{item.record.id}  {_short(item.record.name)}", item))
+        rows.append(_Row(f"{item.record.id}  {_short(name_of(item.record, lang))}", item))
     return rows
 
 
@@ -193,7 +198,7 @@ def _achievement(data: BriefData, lang: str, words: dict[str, str]) -> Figure:
         for item in data.items
         if item.assessment.achievement is not None and item.assessment.status in COLOURS
     ]
-    rows = _rows(iter(items))
+    rows = _rows(iter(items), lang)
     figure = _figure(len(rows))
     figure.suptitle(words["achievement"], fontsize=11, parse_math=False)
     if not rows:
@@ -261,7 +266,10 @@ def _pace(data: BriefData, lang: str, words: dict[str, str]) -> Figure:
     panels = [
         (
             unit,
-            _rows(item for item, o in data.outlooks if o.required is not None and o.unit == unit),
+            _rows(
+                (item for item, o in data.outlooks if o.required is not None and o.unit == unit),
+                lang,
+            ),
         )
         for unit in units
     ]

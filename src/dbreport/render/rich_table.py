@@ -37,6 +37,16 @@ _WORDS = {
 }
 
 
+# a one-cell character that is not whitespace (rich wraps at any whitespace, no-break spaces too),
+# put between a verdict's words while the table is laid out and turned back into a space after
+_JOIN = "\ue000"
+_WIDER = {
+    "vi": "Bảng rộng {needed} ký tự, hơn {width}: không cắt số liệu nào; bớt cột: --columns.",
+    "en": "The table is {needed} characters wide, more than {width}: nothing is cut; fewer "
+    "columns: --columns.",
+}
+
+
 class _PipeConsole(Console):
     def on_broken_pipe(self) -> None:
         # rich would exit with 1; the CLI treats a reader that stopped early as success
@@ -75,6 +85,16 @@ def console_for(stream: TextIO, width: int | None = None) -> Console:
         markup=False,
         emoji=False,
     )
+
+
+def _together(text: str) -> str:
+    """Running text with its verdicts kept whole: a wrapped cell never breaks `✗ Chưa đạt`."""
+    from dbreport.render.views import verdict_labels
+
+    for label in verdict_labels():
+        if label in text:
+            text = text.replace(label, label.replace(" ", _JOIN))
+    return text
 
 
 def _fixed_width(view: View, column: Column) -> int:
@@ -122,7 +142,10 @@ def _build(view: View, columns: list[Column], compact: bool, styled: bool) -> Ta
         )
     for i, row in enumerate(view.rows):
         style = (view.styles[i] if i < len(view.styles) else None) if styled else None
-        cells = [Text(row.get(c.key, ""), justify=c.justify) for c in columns]
+        cells = [
+            Text(_together(row.get(c.key, "")) if c.wrap else row.get(c.key, ""), justify=c.justify)
+            for c in columns
+        ]
         table.add_row(*cells, style=style or "", end_section=i in view.breaks)
     return table
 
@@ -131,12 +154,8 @@ def fitted(view: View, width: int, console: Console) -> tuple[list[Column], list
     """The columns shown at `width`, those left out (in the order they went), and whether the
     compact layout is used. `view.only` and `view.wide` override the fitting."""
     columns = view.columns_for("people")
-    if view.only:
-        wanted = [k.strip() for k in view.only]
-        columns = [c for k in wanted for c in columns if c.key == k]
-        return columns, [], width < COMPACT_BELOW
     compact = width < COMPACT_BELOW
-    if view.wide:
+    if view.only or view.wide:
         return columns, [], compact
     dropped: list[Column] = []
     order = sorted((c for c in columns if c.drop), key=lambda c: -c.drop)
@@ -151,16 +170,29 @@ def fitted(view: View, width: int, console: Console) -> tuple[list[Column], list
         dropped.append(gone)
 
 
+def _needed(console: Console, table: Table, *, most: bool) -> int:
+    measured = Measurement.get(console, console.options.update(width=100_000), table)
+    return measured.maximum if most else measured.minimum
+
+
 def write_table(view: View, stream: TextIO) -> None:
     width = width_for(stream)
     console = console_for(stream, width)
     columns, dropped, compact = fitted(view, width, console)
     table = _build(view, columns, compact, styled=not plain_wanted(stream))
-    if view.wide:
-        needed = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    # a table that cannot be narrower without cutting a figure is drawn at its own width (the
+    # terminal folds its lines): nothing is cut; `--wide` draws every column at full width
+    needed = _needed(console, table, most=view.wide)
+    overflow = needed > width
+    if overflow or view.wide:
         console = console_for(stream, max(width, needed))
-    console.print(table)
+    with console.capture() as drawn:
+        console.print(table)
+    # the joins that kept verdicts whole are ordinary spaces again in the output
+    stream.write(drawn.get().replace(_JOIN, " "))
     notes = list(view.notes)
+    if overflow and not view.wide:
+        notes.append(_WIDER.get(view.lang, _WIDER["en"]).format(width=width, needed=needed))
     if dropped:
         keys = ",".join(c.key for c in view.columns_for("people"))
         names = ", ".join(c.header for c in dropped)

@@ -34,4 +34,9 @@ class View:
     wide: bool = False  # every column, however wide (`--wide`)
 
     def columns_for(self, audience: str) -> list[Column]:
+        """The columns people read (those `only` asks for, in its order, if it is set), or the
+        columns programs read (always all of them)."""
+        if audience == "people" and self.only:
+            by_key = {c.key: c for c in self.columns if c.people}
+            return [by_key[k] for k in self.only if k in by_key]
         return [c for c in self.columns if (c.people if audience == "people" else c.machines)]

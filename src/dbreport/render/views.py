@@ -67,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "disagree": "≠ BC tự đánh giá khác kết quả tính",
         "contradiction": "Báo cáo ghi khác",
         "reading": "Cách đọc",
-        "disputed_note": "⇄ Số liệu vênh: báo cáo tự đọc chỉ tiêu này theo hai cách "
+        "disputed_note": "⇄ Số liệu vênh: báo cáo tự đọc chỉ tiêu này theo nhiều cách "
         "(cột «Báo cáo ghi khác»); không tính là chưa đạt, cũng không tính là đạt.",
         "disputed_after": "Chỉ tiêu số liệu vênh được liệt kê riêng, sau chỉ tiêu chưa đạt.",
         "ambiguous": "? cột đọc chưa chắc chắn (xem ambiguity trong JSON)",
@@ -107,8 +107,8 @@ TEXT: dict[str, dict[str, str]] = {
         "disagree": "≠ the report's own verdict differs from the computed one",
         "contradiction": "The report also says",
         "reading": "Reading",
-        "disputed_note": "⇄ Disputed: the report itself reads this row two ways (column 'The "
-        "report also says'); counted neither as met nor as not met.",
+        "disputed_note": "⇄ Disputed: the report itself reads this row in more than one way "
+        "(column 'The report also says'); counted neither as met nor as not met.",
         "disputed_after": "Disputed rows are listed apart, after the shortfalls.",
         "ambiguous": "? column reading uncertain (see ambiguity in JSON)",
         "band": "'Nearly met' is a convention, not a figure of the report: {bands}.",
@@ -215,10 +215,10 @@ def source_ref(record: Indicator, *, with_document: bool = True) -> str:
 
 _SOURCE_COLUMNS = (
     Column("document", "document", people=False),
-    Column("page", "page", people=False),
-    Column("line", "line", people=False),
-    Column("table", "table", people=False),
-    Column("row", "row", people=False),
+    Column("page", "page", people=False, number=True),
+    Column("line", "line", people=False, number=True),
+    Column("table", "table", people=False, number=True),
+    Column("row", "row", people=False, number=True),
 )
 
 
@@ -246,6 +246,12 @@ def verdict_label(status: Status | None, lang: str) -> str:
     if status is None:
         return ""
     return f"{SYMBOLS[status]} {LABELS[lang][status]}"
+
+
+def verdict_labels() -> tuple[str, ...]:
+    """Every verdict label as printed (`✗ Chưa đạt`, `→ ✓ Met`), longest first."""
+    labels = [f"{SYMBOLS[s]} {LABELS[lang][s]}" for lang in LABELS for s in STATUSES]
+    return tuple(sorted({*labels, *(f"→ {x}" for x in labels)}, key=len, reverse=True))
 
 
 def gap_text(assessment: Assessment, lang: str) -> str:
@@ -319,15 +325,16 @@ def reading_text(reading: Reading, lang: str) -> str:
     where = f"{w['page']} {reading.page}" if reading.page else f"{w['line']} {reading.line}"
     period = f" ({reading.period.label(lang)})" if reading.period else ""
     verdict = f" → {verdict_label(reading.status, lang)}"
+    value, target = reading.value, reading.target
+    if lang == "en":
+        value, target = english_figures(value), english_figures(target)
     if reading.source == "table":
-        return (
-            f"{w['table']} ({where}): {reading.value}{period} {w['against']} "
-            f"{reading.target}{verdict}"
-        )
+        return f"{w['table']} ({where}): {value}{period} {w['against']} {target}{verdict}"
     if reading.source == "comparison_column":
-        return f"{w['comparison_column']}: {reading.words}{verdict}"
+        shown = english_figures(reading.words) if lang == "en" else reading.words
+        return f"{w['comparison_column']}: {shown}{verdict}"
     quoted = f"«{reading.words}»" if lang == "vi" else f"'{reading.words}'"
-    return f"{where}: {reading.value}{period}, {quoted}{verdict}"
+    return f"{where}: {value}{period}, {quoted}{verdict}"
 
 
 def contradiction_text(item: Assessed, findings: list[Finding], lang: str) -> str:
@@ -587,7 +594,7 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         Column("measure", t["measure"], drop=6),
         Column("required", t["required"], "right"),
         Column("pace", t["pace"], "right", drop=4),
-        Column("need", t["need"], people=True, machines=False),
+        Column("need", t["need"], people=True, machines=False, wrap=True),
         Column("need_code", "need", people=False),
         Column("source", t["source"], people=True, machines=False, drop=1),
         *_number_columns("actual", "target_2030"),
@@ -678,7 +685,7 @@ def show_view(item: Assessed, lang: str) -> View:
             ),
         ),
         (t["alignment"], r.alignment + (f" — {r.ambiguity}" if r.ambiguity else "")),
-        (t["source"], f"{r.source.document}, {_lines(r)}"),
+        (t["source"], f"{r.source.document}, {_lines(r, lang)}"),
         ("", r.source.text),
     ]
     rows = [{"field": k, "value": v} for k, v in fields if v]
@@ -686,13 +693,14 @@ def show_view(item: Assessed, lang: str) -> View:
     return View(f"{r.id} {name_of(r, lang)}", columns, rows, assessed_json(item), sheet=r.id)
 
 
-def _lines(record: Indicator) -> str:
+def _lines(record: Indicator, lang: str) -> str:
     s = record.source
+    page, line, lines = ("tr.", "dòng", "dòng") if lang == "vi" else ("page", "line", "lines")
     if s.page:
-        return f"page {s.page}"
+        return f"{page} {s.page}"
     if s.line == s.last_line:
-        return f"line {s.line}"
-    return f"lines {s.line}-{s.last_line}"
+        return f"{line} {s.line}"
+    return f"{lines} {s.line}-{s.last_line}"
 
 
 __all__ = [
@@ -761,7 +769,9 @@ def claims_view(links: list[Link], lang: str) -> View:
         rows.append(
             {
                 "where": place_ref(c.document, c.line, c.page, with_document=True),
-                "figure": c.figure.raw if c.figure else "",
+                "figure": (english_figures(c.figure.raw) if lang == "en" else c.figure.raw)
+                if c.figure
+                else "",
                 "said": verdict_label(c.verdict, lang) if c.verdict else "",
                 "linked": f"{r.id} {name_of(r, lang)}" if r else f"— ({link.why})",
                 "text": c.text,

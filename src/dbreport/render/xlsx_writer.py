@@ -24,7 +24,7 @@ _SOURCES = {"vi": "Nguồn và quy tắc", "en": "Sources and rules"}
 
 def _sheet_name(name: str) -> str:
     """Excel allows 31 characters and none of `[]:*?/\\`."""
-    return (name.translate(_SHEET_CHARS).strip() or "Sheet")[:31]
+    return (name.translate(_SHEET_CHARS).strip() or "Sheet")[:31].strip()
 
 
 def _number_format(text: str) -> str:
