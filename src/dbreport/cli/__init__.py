@@ -215,6 +215,8 @@ def _emit(
 ) -> None:
     from dbreport.render import WRITERS
 
+    if output == Path("-"):
+        output = None  # `-o -`: standard output, as for most tools
     if output is not None:
         _refuse_inputs(output, inputs)
     chosen = _chosen_format(fmt, output, excel)
@@ -664,6 +666,8 @@ def brief(
     installed."""
     from dbreport.render.brief import brief_data, write_brief, write_briefs
 
+    if output == Path("-"):
+        output = None  # `-o -`: standard output
     converted = _brief_target(output)
     if output is not None and output_dir is not None:
         raise UsageError("Give --output FILE or --output-dir FOLDER, not both.")
