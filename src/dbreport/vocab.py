@@ -100,6 +100,17 @@ class UnitsEn(_Strict):
     per: dict[str, str] = Field(default_factory=dict)
 
 
+class TargetLists(_Strict):
+    """How prose lists of targets are written (see vocabulary.yaml `target_lists`)."""
+
+    headings: list[str] = Field(default_factory=list)
+    ends: list[str] = Field(default_factory=list)
+    fillers: list[str] = Field(default_factory=list)
+    floor_after: list[str] = Field(default_factory=list)
+    floor_before: list[str] = Field(default_factory=list)
+    ceiling_before: list[str] = Field(default_factory=list)
+
+
 class Vocabulary(_Strict):
     columns: dict[ColumnRole, list[str]]
     header_filler: list[str] = Field(default_factory=list)
@@ -119,6 +130,7 @@ class Vocabulary(_Strict):
     measures: Measures = Field(default_factory=Measures)
     prose: Prose = Field(default_factory=Prose)
     units_en: UnitsEn = Field(default_factory=UnitsEn)
+    target_lists: TargetLists = Field(default_factory=TargetLists)
 
     @field_validator("columns", "unit_line", "word_columns", "target_words")
     @classmethod
