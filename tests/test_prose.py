@@ -23,7 +23,7 @@ def _claims(tmp_path: Path, text: str, *, statements: bool = False) -> list[Clai
 
 
 def test_results_set_against_their_targets_in_a_sentence_about_targets(tmp_path: Path) -> None:
-    """Tiền Giang, 2015-2020 (shared/corpus/tien_giang_2015_2020_actual_over_target.txt)."""
+    """A sentence as a news page quoted the Tiền Giang 2015-2020 resolution, written here."""
     claims = _claims(
         tmp_path,
         "Nhiều chỉ tiêu Nghị quyết đạt cao như thu ngân sách Nhà nước trên địa bàn "

@@ -346,7 +346,7 @@ _VI_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.,]*\d)|(
 
 
 def english_figures(text: str) -> str:
-    """The figures of a cell in English style (`95.000` -> `95,000`, `17,66` -> `17.66`); the
+    """The figures of a cell in English style (`12.345` -> `12,345`, `6,5` -> `6.5`); the
     rest of the text as printed."""
 
     def one(m: re.Match[str]) -> str:

@@ -276,24 +276,37 @@ class Vocabulary(_Strict):
         if not unit:
             return ""
         head, slash, per = re.sub(r"\s*/\s*", "/", unit.strip()).partition("/")
-        table = self.units_en
-        bases = {fold(k): v for k, v in table.bases.items()}
+        bases, multipliers, pers = self._units_en_folded
         out = bases.get(fold(unit.strip()))
         if out is not None:
             return out
         words = fold(head)
         english = bases.get(words)
         if english is None:
-            for mult, name in sorted(table.multipliers.items(), key=lambda kv: -len(kv[0])):
-                m = fold(mult)
+            for m, name in multipliers:
                 rest = words[len(m) :].strip()
                 if words.startswith(m + " ") and rest in bases:
                     english = f"{name} {bases[rest]}"
                     break
         english = english or head
         if slash:
-            english += "/" + {fold(k): v for k, v in table.per.items()}.get(fold(per), per)
+            english += "/" + pers.get(fold(per), per)
         return english
+
+    @cached_property
+    def _units_en_folded(
+        self,
+    ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+        """`units_en` folded once: bases, multipliers (longest first), per-parts."""
+        table = self.units_en
+        multipliers = sorted(
+            ((fold(k), v) for k, v in table.multipliers.items()), key=lambda kv: -len(kv[0])
+        )
+        return (
+            {fold(k): v for k, v in table.bases.items()},
+            multipliers,
+            {fold(k): v for k, v in table.per.items()},
+        )
 
     def scale(self, unit: str | None) -> tuple[float, str]:
         """How many base units one unit is, and the base: `Nghìn tấn` -> (1000, `tấn`)."""

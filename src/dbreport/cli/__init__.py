@@ -171,7 +171,7 @@ def _sources(sources: list[Path] | None) -> list[Path]:
         _Run.noted_sample = True
         print(
             "dbreport: note: no documents given and no ./data/raw here: reading the bundled "
-            f"sample (Điện Biên, 2020-2025); name your own files or folder: dbreport "
+            f"sample documents; name your own files or folder: dbreport "
             f"{_command()} FILE...",
             file=sys.stderr,
         )

@@ -167,7 +167,7 @@ def _figures(
 ) -> list[tuple[int, int, Figure]]:
     """Every figure in `text` that is not a year, with its span.
 
-    `X/Y` is read by what it can be. After two places (`huyện/tỉnh 25,3/17,66%`) it compares
+    `X/Y` is read by what it can be. After two places (`huyện/tỉnh 12,5/9,8%`) it compares
     them: no figure. Two rates (`13,86/9,15%`, `83,2%/50%`) are a result and its target when
     the sentence speaks of targets (`paired`), else nothing. Two amounts are a result and its
     target when the first is the larger (a part never exceeds its whole: `45.799/36.875 tỷ

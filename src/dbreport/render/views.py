@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dbreport.analysis.status import LABELS, STATUSES, Assessment, Reading, Status
@@ -248,6 +249,7 @@ def verdict_label(status: Status | None, lang: str) -> str:
     return f"{SYMBOLS[status]} {LABELS[lang][status]}"
 
 
+@lru_cache(maxsize=1)
 def verdict_labels() -> tuple[str, ...]:
     """Every verdict label as printed (`✗ Chưa đạt`, `→ ✓ Met`), longest first."""
     labels = [f"{SYMBOLS[s]} {LABELS[lang][s]}" for lang in LABELS for s in STATUSES]

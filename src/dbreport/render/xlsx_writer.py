@@ -3,7 +3,7 @@ a sheet of their own.
 
 openpyxl rather than XlsxWriter: it also reads workbooks back (the tests open what was written
 with the same library), and it is pure Python with no compiled part. Number cells carry Excel
-number formats (`#,##0.##`): Excel shows them with the reader's own separators (`17,66` in a
+number formats (`#,##0.##`): Excel shows them with the reader's own separators (`6,5` in a
 Vietnamese locale, `17.66` in an English one), which is what a reader wants; the value is the
 number, never a string. Text cells are set as strings (`data_type` "s") so that document text
 beginning with `=` never becomes a formula.
