@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dbreport.extraction.targets import ProseTarget, find_prose_targets
+from dbreport.extraction.targets import Target, find_prose_targets
 from dbreport.sources import load
 from dbreport.vocab import load_vocabulary
 from tests.conftest import REPORT
@@ -14,7 +14,7 @@ from tests.conftest import REPORT
 VOCAB = load_vocabulary()
 
 
-def _by_name(targets: list[ProseTarget], name: str) -> ProseTarget:
+def _by_name(targets: list[Target], name: str) -> Target:
     return next(t for t in targets if t.name == name)
 
 

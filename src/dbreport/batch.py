@@ -245,11 +245,13 @@ class Batch:
     def findings(self) -> list[Finding]:
         """The audit of every report, report by report."""
         from dbreport.analysis.audit import audit
+        from dbreport.analysis.term import target_findings
 
         out: list[Finding] = []
         for rs, claims, links in self.per_report():
             if rs is not None:
                 out.extend(audit(rs.items, links, claims, rs.tables, self.vocab))
+                out.extend(target_findings(self, rs.path))
         return out
 
 

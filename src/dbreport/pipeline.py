@@ -61,12 +61,14 @@ def load_tables(
     *,
     use_cache: bool = True,
     on_file: Callable[[Path], None] | None = None,
+    require_table: bool = True,
 ) -> Loaded:
     """Every indicator table in the given files and folders.
 
     A single file must be readable. Among several, a bad one is set aside in `failed` and the
     others are read; documents without a table (news, interviews) are listed in `skipped`. PDFs
-    not in the cache are read in parallel, one process a file. No table at all is an error.
+    not in the cache are read in parallel, one process a file. No table at all is an error,
+    unless `require_table` is False (a resolution's targets are prose: `dbreport targets`).
     """
     paths = discover(sources)
     cache = table_cache(vocab, use_cache)
@@ -116,7 +118,8 @@ def load_tables(
             tables.extend(result)
         else:
             skipped.append(path.name)
-    if not tables:
+    good = [p for p in paths if not isinstance(results[p], DbreportError)]
+    if not tables and (require_table or not good):
         names = ", ".join(str(s) for s in sources)
         reason = f" ({failed[0][1]})" if len(failed) == 1 else ""
         if len(paths) == 1 and not failed:
@@ -125,7 +128,6 @@ def load_tables(
             seen = explain(documents.get(paths[0]) or load(paths[0]), vocab).summary()
             reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
-    good = [p for p in paths if not isinstance(results[p], DbreportError)]
     return Loaded(tables, skipped, good, failed, documents, digests, use_cache, claims, infos)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dbreport.datafiles import data_dir, load_validated
 from dbreport.textnorm import fold, has_run, words
@@ -48,8 +49,74 @@ class IndicatorRule(_Strict):
     why: str | None = None
 
 
+class ProgressBands(_Strict):
+    """Where a target's ratio of pace so far to pace required falls (Open SDG's progress
+    measure, Statistics Canada's thresholds): at or above `on_track`, on track; at or above
+    `acceleration`, progress that needs acceleration; at or above 0, limited progress; below 0,
+    moving away."""
+
+    on_track: float = Field(0.95, gt=0)
+    acceleration: float = Field(0.6, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProgressBands:
+        if self.acceleration >= self.on_track:
+            raise ValueError("acceleration must be below on_track")
+        return self
+
+
+class BaselineEntry(_Strict):
+    """The figure a term starts from: the report's value of its last year (`Thực hiện 2025`)."""
+
+    value: str
+    year: int
+    unit: str | None = None
+    source: str | None = None
+
+
+class TargetEntry(_Strict):
+    """One target of a term, as `dbreport targets --format yaml` writes it and a person may
+    correct it: `value` is read as a table cell is (`trên 5.000`, `8.800 - 9.000`, `<2,5`)."""
+
+    name: str
+    indicator: str | None = None
+    value: str
+    unit: str | None = None
+    period: str | None = Field(
+        None, description="`2030` (a level that year), `2026-2030` (a total), `average 2026-2030`"
+    )
+    direction: Direction | None = None
+    change: Literal["increase", "decrease"] | None = None
+    baseline: BaselineEntry | None = None
+    source: str | None = None
+    sentence: str | None = None
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(
+            r"(?:average\s*)?(?:(?:19|20)\d{2}(?:\s*-\s*(?:19|20)\d{2})?)?", value.strip()
+        ):
+            raise ValueError(
+                f"period '{value}' is none of `2030`, `2026-2030`, `average 2026-2030`"
+            )
+        return value
+
+
+class Term(_Strict):
+    """The place and years the targets are for, and the documents they were read from."""
+
+    place: str | None = None
+    start: int | None = None
+    end: int | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
 class Rules(_Strict):
     nearly_met: NearlyMet = Field(default_factory=NearlyMet)
+    progress: ProgressBands = Field(default_factory=ProgressBands)
+    term: Term | None = None
+    targets: list[TargetEntry] = Field(default_factory=list)
     titles_en: dict[str, str] = Field(default_factory=dict)
     indicators: list[IndicatorRule] = Field(default_factory=list)
     source: str = ""

@@ -109,6 +109,20 @@ class TargetLists(_Strict):
     floor_after: list[str] = Field(default_factory=list)
     floor_before: list[str] = Field(default_factory=list)
     ceiling_before: list[str] = Field(default_factory=list)
+    not_headings: list[str] = Field(default_factory=list)
+    qualifiers: list[str] = Field(default_factory=list)
+    qualitative: list[str] = Field(default_factory=list)
+    verbs: list[str] = Field(default_factory=list)
+    changes: dict[Literal["increase", "decrease"], list[str]] = Field(default_factory=dict)
+    yearly: list[str] = Field(default_factory=list)
+    not_average: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    past: list[str] = Field(default_factory=list)
+
+    @field_validator("qualifiers", "cues", "past")
+    @classmethod
+    def _qualifiers_compile(cls, value: list[str]) -> list[str]:
+        return _valid_patterns(value)
 
 
 class Vocabulary(_Strict):

@@ -33,6 +33,7 @@ Kind = Literal[
     "news_value",
     "report_claim",
     "not_compared",
+    "target_twice",
 ]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -99,6 +100,10 @@ ROW_KINDS = frozenset(
     {"comparison_column", "body_value", "body_ratio", "body_verdict", "body_target"}
 )
 SHORT_MESSAGES: dict[str, dict[str, str]] = {
+    "target_twice": {
+        "vi": "{where}: mục tiêu {year} ghi {a}, bảng ghi {b}",
+        "en": "{where}: the {year} target is {a}; the table says {b}",
+    },
     "comparison_ratio": {
         "vi": "cột so sánh ghi {c}, số liệu cho {r}%",
         "en": "comparison column {c}; the figures give {r}%",
@@ -122,6 +127,12 @@ SHORT_MESSAGES: dict[str, dict[str, str]] = {
 
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "target_twice": {
+        "vi": "{name}: mục tiêu {year} ghi hai giá trị: danh sách chỉ tiêu {a}, bảng {b} "
+        "({places}).",
+        "en": "{name}: the {year} target is stated with two values: the list says {a}, the "
+        "table {b} ({places}).",
+    },
     "comparison_ratio": {
         "vi": "{name}: cột so sánh ghi {c}, nhưng {a} / {t} = {r}% ({places}).",
         "en": "{name}: the comparison column says {c}, but {a} / {t} = {r}% ({places}).",

@@ -49,6 +49,7 @@ class Format(StrEnum):
     csv = "csv"
     md = "md"
     xlsx = "xlsx"
+    yaml = "yaml"
 
 
 # what each output file's extension is written as; any other is refused
@@ -59,6 +60,8 @@ _BY_SUFFIX = {
     ".markdown": Format.md,
     ".txt": Format.table,
     ".xlsx": Format.xlsx,
+    ".yaml": Format.yaml,
+    ".yml": Format.yaml,
 }
 
 
@@ -80,8 +83,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (default), json, csv, md or xlsx (with --output); -o FILE's extension "
-        "chooses too.",
+        help="table (default), json, csv, md, xlsx (with --output), or yaml (targets only); "
+        "-o FILE's extension chooses too.",
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels: vi or en.")]
@@ -327,7 +330,13 @@ def _load(
     return batch.loaded, batch.items, batch.rules
 
 
-def _batch(sources: list[Path] | None, targets: Path | None, no_cache: bool = False) -> Batch:
+def _batch(
+    sources: list[Path] | None,
+    targets: Path | None,
+    no_cache: bool = False,
+    *,
+    require_table: bool = True,
+) -> Batch:
     """The documents read, grouped into reports (each with the news of its place)."""
     from dbreport.batch import build
     from dbreport.rules import load_rules
@@ -336,7 +345,7 @@ def _batch(sources: list[Path] | None, targets: Path | None, no_cache: bool = Fa
     vocab = load_vocabulary()
     rules = load_rules(targets)
     _Run.read_files = {Path(rules.source).resolve()}  # this run's, not an earlier one's
-    loaded = _read(sources, vocab, no_cache)
+    loaded = _read(sources, vocab, no_cache, require_table=require_table)
     try:
         return build(loaded, rules, vocab)
     finally:
@@ -351,7 +360,9 @@ class _Run:
     read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
 
 
-def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Loaded:
+def _read(
+    sources: list[Path] | None, vocab: Vocabulary, no_cache: bool, *, require_table: bool = True
+) -> Loaded:
     """Load the tables, with a progress bar on a terminal for a batch."""
     from dbreport.pipeline import load_tables
     from dbreport.sources import discover
@@ -372,9 +383,10 @@ def _read(sources: list[Path] | None, vocab: Vocabulary, no_cache: bool) -> Load
                 vocab,
                 use_cache=not no_cache,
                 on_file=lambda _: progress.advance(task),
+                require_table=require_table,
             )
     else:
-        loaded = load_tables(paths, vocab, use_cache=not no_cache)
+        loaded = load_tables(paths, vocab, use_cache=not no_cache, require_table=require_table)
     return loaded
 
 
@@ -550,6 +562,109 @@ def outlook(
     pairs = [(item, o) for item, o in pairs if item in kept]
     view = outlook_view(pairs, lang.value)
     _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
+
+
+@app.command(name="targets")
+def targets_command(
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    targets: TargetsOpt = None,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
+) -> None:
+    """The targets a resolution or a report sets: its prose lists and its table's future column,
+    side by side. --format yaml writes them as a rules file that `track` and --targets read."""
+    from dbreport.analysis.term import collect
+    from dbreport.render.term_views import targets_view
+
+    batch = _batch(sources, targets, no_cache, require_table=False)
+    term = collect(batch)
+    if search:
+        from dbreport.textnorm import fold
+
+        wanted = fold(search)
+        term.targets = [
+            t
+            for t in term.targets
+            if wanted in fold(t.target.name) or wanted == (t.target.indicator_id or "")
+        ]
+    header = (
+        f"Targets read by dbreport from {', '.join(term.term.documents) or 'no document'}.\n"
+        "Correct them here and keep the file: dbreport track THIS_FILE SOURCE... reads it, and so\n"
+        "does any command's --targets THIS_FILE. `value` is read as a table cell is."
+    )
+    view = targets_view(term, lang.value, header)
+    if view.data_file is not None:
+        rules = batch.rules.model_dump(
+            mode="json", exclude={"source", "term", "targets"}, exclude_defaults=True
+        )
+        view.data_file = {**view.data_file, **rules}
+    _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
+
+
+@app.command()
+def track(
+    target_file: Annotated[
+        Path,
+        typer.Argument(
+            help="The targets: a file written by `dbreport targets --format yaml`, or the "
+            "resolution or report that sets them.",
+            metavar="TARGETS",
+            show_default=False,
+        ),
+    ],
+    sources: SourcesArg = None,
+    fmt: FormatOpt = None,
+    lang: LangOpt = Lang.vi,
+    output: OutputOpt = None,
+    excel: ExcelOpt = False,
+    no_cache: NoCacheOpt = False,
+    search: SearchOpt = None,
+    columns: ColumnsOpt = None,
+    wide: WideOpt = False,
+) -> None:
+    """Each target of a term against the latest figure of the documents given (yearly reports,
+    news, interviews): the pace it needs, the pace so far, and a class (on track, needs
+    acceleration, …)."""
+    from dbreport.analysis.term import collect, from_rules
+    from dbreport.analysis.track import track as track_targets
+    from dbreport.render.term_views import track_view
+
+    if not target_file.exists():
+        raise UsageError(f"{target_file} does not exist.")
+    if target_file.suffix.lower() in (".yaml", ".yml"):
+        batch = _batch(sources, target_file, no_cache, require_table=False)
+        term = from_rules(batch.rules, batch.vocab)
+        if not term.targets:
+            raise UsageError(
+                f"{target_file} holds no `targets:`; write one with "
+                "dbreport targets REPORT --format yaml -o FILE."
+            )
+    else:
+        inputs = [
+            target_file,
+            *[s for s in _sources(sources) if s.resolve() != target_file.resolve()],
+        ]
+        batch = _batch(inputs, None, no_cache, require_table=False)
+        term = collect(
+            batch, [p for p in batch.loaded.paths if p.resolve() == target_file.resolve()]
+        )
+        if not term.targets:
+            raise UsageError(
+                f"No targets were found in {target_file}; `dbreport targets` shows what is read."
+            )
+    if search:
+        from dbreport.textnorm import fold
+
+        term.targets = [t for t in term.targets if fold(search) in fold(t.target.name)]
+    rows = track_targets(term, batch, batch.rules.progress)
+    view = track_view(rows, lang.value)
+    _emit(view, fmt, output, excel, [target_file, *_sources(sources)], lang.value, columns, wide)
 
 
 @app.command()

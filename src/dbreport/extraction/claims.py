@@ -189,7 +189,7 @@ def _figures(
         else:
             words = text[end:].split()[:4]
             for n in range(len(words), 0, -1):
-                candidate = " ".join(words[:n]).rstrip(",.;:)")
+                candidate = " ".join(words[:n]).rstrip(",.;:)/…")
                 if vocab.is_unit(candidate) or fold(candidate) in {
                     fold(k) for k in vocab.units.multipliers
                 }:

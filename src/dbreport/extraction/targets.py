@@ -1,81 +1,249 @@
-"""The targets a document sets in prose: the lists of a congress resolution or of a report's Part
-Two (`Các chỉ tiêu chủ yếu`), numbered inline (`(1) … (15)`), one per line (`(1)- …`), or as
-bullets, under field headings (`Về kinh tế:`), with `;` between targets.
+"""The targets a document sets: its prose lists (a congress resolution, a report's Part Two,
+`Các chỉ tiêu chủ yếu`) and its table's future column (`Mục tiêu 2030`).
 
-Each target is a figure of such a list with the words that name it: `Tổng thu ngân sách trên địa
-bàn năm 2030 trên 5.000 tỷ đồng` is a bound (> 5.000 tỷ đồng) for 2030; `từ 8.800 - 9.000 lao
-động` a range; `3%/năm trở lên` a floor of a yearly rate; `tăng 4,01% so với năm 2025` is a
-change against today, not a target, and is left out. The wording is in data/vocabulary.yaml
-(`target_lists`). Groundwork for issue 15: read here, not yet a command.
+A list is numbered inline (`(1) … (15)`, `1. … 15.`), one item per line (`(1)- …`), or bulleted
+(`-`, `+`, `•`), under field headings (`Về kinh tế:`), with `;` between targets. Each target is a
+figure with the words that name it: `Tổng thu ngân sách trên địa bàn năm 2030 trên 5.000 tỷ
+đồng` is a bound (> 5.000 tỷ đồng) for 2030; `từ 8.800 - 9.000 lao động` a range; `giảm bình quân
+3%/năm trở lên` a floor of a yearly fall; `100% xã đạt chuẩn` names its target after the figure;
+`10 bác sĩ và 30 giường bệnh/1 vạn dân` is two targets sharing a denominator; `Không còn hộ đói`
+a target without a figure. Figures that qualify a name (`trẻ em dưới 5 tuổi`, `quốc lộ 279`), a
+change against today (`tăng 4,01% so với năm 2025`) and asides in brackets set nothing. The
+wording is data (data/vocabulary.yaml `target_lists`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from dbreport.catalogue import load_catalogue
 from dbreport.extraction.claims import Figure, _figures
+from dbreport.models import Table
+from dbreport.rules import Rules
 from dbreport.sources import Document
 from dbreport.textnorm import fold, squeeze
 from dbreport.values import Value
-from dbreport.vocab import Vocabulary
+from dbreport.vocab import TargetLists, Vocabulary
 
-_MARKER = re.compile(r"(?:^|\s)(?:\(\d{1,2}\)\s*-?|•|\d{1,2}\.(?=\s))\s*")
+Change = Literal["increase", "decrease"]
+Direction = Literal["higher", "lower", "band", "none"]
+
+_MARKER = re.compile(
+    r"(?:^\s*[-+–*](?=\s)|(?:^|(?<=[\s.;:]))(?:\(\d{1,2}\)\s*[-–.:]?|\d{1,2}\s*\)|•|\d{1,2}\.(?=\s)))"
+    r"\s*"
+)
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"năm\s+((?:19|20)\d{2})", re.IGNORECASE)
-_BETWEEN = re.compile(r"^\s*(?:-|–|đến)\s*$", re.IGNORECASE)
+_BETWEEN = re.compile(r"^\s*(?:-|–|÷|đến|tới)\s*$", re.IGNORECASE)
+_PAREN = re.compile(r"\([^()]*\)")
+_PRICE = re.compile(r"\(?theo\s+giá[^)]*\)?", re.IGNORECASE)
+_AGAINST = re.compile(r"so\s+với\s+(?:năm\s+|cùng\s+kỳ\s+)?(?:(?:19|20)\d{2})?", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^\s*(?:[\d.]+\s*|[a-zđ]\)\s*|[-+•]\s*)?(Về\s+[^:.;]{2,70}?)\s*[:.]?\s*$", re.I
+)
+_FIELD_LEAD = re.compile(r"^\s*(?:[\d.]+\s*|[a-zđ]\)\s*|[-+•]\s*)?(Về\s+[^:]{2,70}?)\s*:\s*", re.I)
+_HEAD_NUMBER = re.compile(r"^\s*(?:[IVXL]+\.|[A-ZĐ]\.|\d+(?:\.\d+)*\.?|[a-zđ]\))\s*")
 
 
 class TargetPeriod(BaseModel):
+    """When a target is due: a `year` (`năm 2030`), a `span` whose total it sets (`giai đoạn
+    2026-2030`), or `average`: each year's or the yearly average (`bình quân`, `%/năm`,
+    `hằng năm`). `stated` is False when the words name no year and the list's horizon is used."""
+
     kind: Literal["year", "span", "average"]
     start: int | None = None
     end: int | None = None
+    stated: bool = True
+
+    def label(self) -> str:
+        years = (
+            f"{self.start}-{self.end}"
+            if self.start and self.end and self.start != self.end
+            else str(self.end or self.start or "")
+        )
+        return f"average {years}".strip() if self.kind == "average" else years
 
 
-class ProseTarget(BaseModel):
-    """One target a list sets: its name, its value (the same model as a table cell), its unit,
-    its period where the words say it, and where it was read."""
+class Target(BaseModel):
+    """One target a document sets: its name, its value (the same model as a table cell), its
+    unit, its period, the way of good, and where it was read (a list's line or a table's row)."""
 
     name: str
+    indicator_id: str | None = Field(None, description="the catalogue's id, when it knows it")
     value: Value
     unit: str | None = None
     period: TargetPeriod | None = None
+    direction: Direction | None = None
+    direction_from: Literal["rules", "catalogue", "bound", "none"] = "none"
+    change: Change | None = Field(None, description="`giảm 3%/năm`: a change, not a level")
     field: str | None = None  # `Về kinh tế`: the heading it sits under
+    part_of: str | None = Field(None, description="`trong đó …`: the target it is part of")
+    count: str | None = Field(None, description="`50% (8 xã)`: the count printed beside it")
+    origin: Literal["list", "table"] = "list"
+    row: str | None = Field(None, description="the table row, for a table's target")
     document: str
-    line: int
-    sentence: str
+    line: int | None = None
+    page: int | None = None
+    sentence: str = ""
+
+    @property
+    def qualitative(self) -> bool:
+        return self.value.kind == "text"
 
 
-def _region(doc: Document, vocab: Vocabulary) -> list[tuple[int, str]]:
-    """The lines of the first target list: from a heading of the genre to the next heading that
-    ends it (or the end of the document)."""
-    words = vocab.target_lists
-    lines = doc.lines
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if len(line.text) < 120 and any(fold(h) in fold(line.text) for h in words.headings)
-        ),
-        None,
-    )
-    if start is None:
+# -- the list's place in the document ----------------------------------------------------------
+
+
+def _is_heading(text: str, words: TargetLists) -> int | None:
+    """Where the list starts on a line that opens one (after its heading words and a `:`), or
+    None when the line opens none."""
+    folded = fold(text)
+    if any(fold(w) in folded[:250] for w in words.not_headings):
+        return None
+    for heading in sorted(words.headings, key=len, reverse=True):
+        at = folded.find(fold(heading))
+        if at < 0 or at > 250:
+            continue
+        if re.search(r"\d\s*$", text[:at]) or re.match(
+            r"\s*(?:đạt|vượt|hoàn thành)", folded[at + len(fold(heading)) :][:30]
+        ):
+            continue  # `25/28 chỉ tiêu chủ yếu đạt`: a count of results, no list
+        colon = text.find(":", at)
+        if 0 <= colon < at + len(heading) + 80 and text[colon + 1 :].strip():
+            return colon + 1  # `… các chỉ tiêu chủ yếu: (1) …`: the list starts on this line
+        if len(text) < 140:
+            return len(text)
+        # a long line: the list follows the heading's words (`CÁC CHỈ TIÊU … 2025 I. Về …`)
+        rest = text[at + len(heading) :]
+        start = re.search(r"\s(?=(?:[IVX]+\.|\(?1[.)]|-)\s)", rest)
+        return at + len(heading) + (start.start() if start else 0)
+    return None
+
+
+def _cue_regions(doc: Document, words: TargetLists) -> list[list[tuple[int, str]]]:
+    """Targets in running text (a news article on a resolution): from a cue (`phấn đấu`, `đề ra
+    24 chỉ tiêu, trong đó`) to the end of its paragraph, and the paragraphs after it that hold
+    figures; a paragraph without one ends it."""
+    cue = _qualifier_regex(tuple(words.cues))
+    if cue is None:
         return []
-    out: list[tuple[int, str]] = []
-    for line in lines[start + 1 :]:
-        if any(fold(line.text).strip().startswith(fold(e)) for e in words.ends):
-            break
-        out.append((line.no, line.text))
+    out: list[list[tuple[int, str]]] = []
+    region: list[tuple[int, str]] = []
+    for line in doc.lines:
+        text = line.text
+        if not text.strip():
+            continue
+        if region and not re.search(r"\d", text):
+            if any(t.strip() for _, t in region):
+                out.append(region)
+            region = []
+            continue
+        if region:
+            region.append((line.no, text))
+            continue
+        m = cue.search(text)
+        if m and re.search(r"\d", text[m.end() :]):
+            region = [(line.no, text[m.end() :])]
+        elif m:
+            region = [(line.no, "")]  # `… phấn đấu phát triển nhanh …`: the figures follow
+    if any(t.strip() for _, t in region):
+        out.append(region)
     return out
 
 
-def _period(text: str) -> TargetPeriod | None:
+def _ends(text: str, words: TargetLists) -> bool:
+    if re.match(r"^\s*[IVXL]+\.\s", text):
+        return True
+    stripped = fold(_HEAD_NUMBER.sub("", text, count=1)).strip()
+    return len(text) < 160 and any(stripped.startswith(fold(e)) for e in words.ends)
+
+
+def _regions(
+    doc: Document, vocab: Vocabulary, tables: list[tuple[int, int]]
+) -> list[list[tuple[int, str]]]:
+    """The lines of each target list: from a heading of the genre to the heading that ends it
+    (or the end of the document, or a table's first line)."""
+    words = vocab.target_lists
+    lines = doc.lines
+
+    def in_table(no: int) -> bool:
+        return any(a - 3 <= no <= b for a, b in tables)
+
+    out: list[list[tuple[int, str]]] = []
+    i = 0
+    while i < len(lines):
+        at = None if in_table(lines[i].no) else _is_heading(lines[i].text, words)
+        if at is None:
+            i += 1
+            continue
+        region: list[tuple[int, str]] = []
+        rest = lines[i].text[at:]
+        if rest.strip():
+            region.append((lines[i].no, rest))
+        i += 1
+        while i < len(lines) and not _ends(lines[i].text, words) and not in_table(lines[i].no):
+            if _is_heading(lines[i].text, words) is not None and region:
+                break
+            region.append((lines[i].no, lines[i].text))
+            i += 1
+        if any(line.strip() for _, line in region):
+            out.append(region)
+    return out or _cue_regions(doc, words)
+
+
+def _items(region: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The list's items as (first line, text): items start at a marker (`(3)`, `•`, `3.`, `-`)
+    or at a field heading; lines without one continue the item before."""
+    items: list[tuple[int, list[str]]] = []
+    for line_no, line in region:
+        if not line.strip():
+            continue
+        parts = [p for p in _MARKER.split(line) if p.strip()]
+        starts = bool(_MARKER.match(line.lstrip()) or _MARKER.match(line)) or bool(
+            _FIELD_LEAD.match(line) or _FIELD.match(line)
+        )
+        if starts or not items:
+            items.append((line_no, [parts[0]] if parts else []))
+            parts = parts[1:]
+        elif parts:
+            items[-1][1].append(parts[0])
+            parts = parts[1:]
+        for part in parts:  # more markers on the same line: inline numbering
+            items.append((line_no, [part]))
+    return [(no, " ".join(t)) for no, t in items]
+
+
+# -- one clause's targets ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _qualifier_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _masked(clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Spans that set nothing: qualifiers, and asides in brackets (not a count beside a figure)."""
+    spans: list[tuple[int, int]] = []
+    regex = _qualifier_regex(tuple(vocab.target_lists.qualifiers))
+    if regex is not None:
+        spans.extend(m.span() for m in regex.finditer(clause))
+    spans.extend(m.span() for m in _PAREN.finditer(clause))
+    return spans
+
+
+def _period(text: str, words: TargetLists) -> TargetPeriod | None:
     text = _PRICE.sub(" ", text)  # `(theo giá năm 2010)`: a price base, not the period
-    span = _SPAN.search(text)
     folded = fold(text)
-    if "binh quan" in folded or "/nam" in folded.replace(" ", ""):
+    for phrase in words.not_average:
+        folded = folded.replace(fold(phrase), " ")
+    span = _SPAN.search(text)
+    compact = folded.replace(" ", "")
+    if any(fold(w) in folded or fold(w).replace(" ", "") in compact for w in words.yearly):
         return TargetPeriod(
             kind="average",
             start=int(span.group(1)) if span else None,
@@ -90,39 +258,106 @@ def _period(text: str) -> TargetPeriod | None:
 
 
 _LEAD = re.compile(
-    r"^(?:(?:đến|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?:19|20)\d{2}|hằng\s+năm|trở\s+lên|trong\s+đó)"
-    r"\s*,?\s*",
+    r"^(?:(?:đến|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?:19|20)\d{2}|(?:hằng|hàng|mỗi)\s+năm|"
+    r"trở\s+lên|trong\s+đó(?:\s+có)?|và|hoặc|riêng|toàn\s+tỉnh|toàn\s+thành\s+phố|"
+    r"giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|bình\s+quân(?:\s+mỗi\s+năm)?|"
+    r"phấn\s+đấu|nâng|đưa)"
+    r"(?=[\s,:;]|$)\s*,?\s*",
     re.IGNORECASE,
 )
-_PRICE = re.compile(r"\(?theo\s+giá[^)]*\)?", re.IGNORECASE)
+_TAIL_YEAR = re.compile(
+    r"\s*(?:(?:đến|vào)\s+)?(?:hết\s+|cuối\s+)?(?:năm|giai\s+đoạn)\s+(?:19|20)\d{2}"
+    r"(?:\s*[-–]\s*(?:19|20)\d{2})?\s*$",
+    re.IGNORECASE,
+)
 
 
-def _name(words: str, vocab: Vocabulary) -> str:
-    """The words that name a target, without the verbs and fillers around its figure."""
-    text = squeeze(words).strip(" ,;:-–(")
-    while _LEAD.match(text):
-        text = _LEAD.sub("", text, count=1).strip(" ,;:-–(")
-    fillers = sorted(vocab.target_lists.fillers, key=len, reverse=True)
+def _strip_fillers(text: str, fillers: list[str]) -> str:
     changed = True
     while changed and text:
         changed = False
+        while _LEAD.match(text):
+            text = _LEAD.sub("", text, count=1).strip(" ,;:-–(")
         for filler in fillers:
             pattern = re.compile(rf"(?:^|\s){re.escape(filler)}\s*$", re.IGNORECASE)
             trimmed = pattern.sub("", text).strip(" ,;:-–(")
             if trimmed != text:
                 text, changed = trimmed, True
-    text = re.sub(r"\s*(?:đến\s+)?(?:hết\s+)?năm\s+(?:19|20)\d{2}\s*$", "", text, flags=re.I)
-    text = re.sub(r"\s*giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$", "", text)
-    return text.strip(" ,;:-–(")
+        trimmed = _TAIL_YEAR.sub("", text).strip(" ,;:-–(")
+        if trimmed != text:
+            text, changed = trimmed, True
+    return text
 
 
-def _bounded(figure: Figure, before: str, after: str, vocab: Vocabulary) -> Value:
+def _name(words: str, vocab: Vocabulary) -> str:
+    """The words that name a target, without the verbs and fillers around its figure."""
+    text = squeeze(_PRICE.sub(lambda m: m.group(0), words)).strip(" ,;:-–(.")
+    fillers = sorted(vocab.target_lists.fillers, key=len, reverse=True)
+    return _strip_fillers(text, fillers)
+
+
+def _only_verbs(text: str, words: TargetLists) -> bool:
+    """True when the words before a figure are an action (`Hoàn thành`, `xây dựng tối thiểu`)
+    or nothing: the target is named by the words after the figure."""
+    rest = fold(text).strip(" ,;:-–")
+    verbs = sorted((fold(v) for v in words.verbs + words.fillers), key=len, reverse=True)
+    changed = True
+    while rest and changed:
+        changed = False
+        for verb in verbs:
+            if rest == verb or rest.startswith(verb + " ") or rest.startswith(verb + ","):
+                rest = rest[len(verb) :].strip(" ,;:-–")
+                changed = True
+                break
+    return not rest
+
+
+def _after_name(after: str, vocab: Vocabulary) -> str:
+    """The words after a figure that name its target (`100% xã đạt chuẩn …`), up to the next
+    figure or the end of the clause, without the verbs that lead to the next, at most 14 words."""
+    text = re.split(r"[;:]|\.\s", after, maxsplit=1)[0]
+    text = re.sub(r"^\s*(?:trở\s+lên|trở\s+xuống)\b", "", text, flags=re.IGNORECASE)
+    text = squeeze(" ".join(text.split()[:14])).strip(" ,;:-–.")
+    words = vocab.target_lists
+    tails = sorted((fold(v) for v in words.verbs + words.fillers), key=len, reverse=True)
+    changed = True
+    while text and changed:
+        changed = False
+        folded = fold(text)
+        for tail in tails:
+            if folded.endswith(" " + tail) or folded == tail:
+                text = text[: len(text) - len(tail)].strip(" ,;:-–.")
+                changed = True
+                break
+    return text
+
+
+def _unit_tail(unit: str | None, after: str) -> tuple[str | None, int]:
+    """A unit continued by its denominator: `giường` + ` bệnh/1 vạn dân`; `bác sĩ` + `/vạn dân`."""
+    if unit is not None and unit.endswith("%"):
+        share = re.match(r"^\s*(/\s*GRDP|GRDP)\b", after)
+        return (f"% {share.group(1).replace(' ', '')}", share.end()) if share else (unit, 0)
+    if unit is None:
+        return unit, 0
+    m = re.match(
+        r"^((?:\s+[^\s,;.()/\d]+){0,2})\s*/\s*((?:1\s+)?(?:vạn|nghìn|triệu|1\.000|10\.000)?"
+        r"\s*[^\s,;.()]+(?:\s+dân)?)",
+        after,
+    )
+    if not m:
+        return unit, 0
+    return squeeze(f"{unit}{m.group(1)}/{m.group(2)}"), m.end()
+
+
+def _bounded(value: Value, before: str, after: str, words: TargetLists) -> Value:
     """`3%/năm trở lên`, `tối thiểu 1.500 căn`: a floor; `không quá 5%`: a ceiling."""
-    value = figure.value
     if value.kind != "number" or value.number is None:
         return value
-    words = vocab.target_lists
-    tail, head = fold(after)[:20], fold(before)[-20:]
+    symbol = re.search(r"(≤|≥|<=|>=|<|>)\s*$", before)
+    if symbol:
+        op = {"≤": "<=", "≥": ">=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}[symbol.group(1)]
+        return value.model_copy(update={"kind": "bound", "op": op, "bound": value.number})
+    tail, head = fold(after)[:20], fold(before)[-24:]
     floor = any(tail.lstrip().startswith(fold(w)) for w in words.floor_after) or any(
         head.rstrip().endswith(fold(w)) for w in words.floor_before
     )
@@ -134,96 +369,311 @@ def _bounded(figure: Figure, before: str, after: str, vocab: Vocabulary) -> Valu
     return value
 
 
-def _clause_targets(
-    clause: str, vocab: Vocabulary
-) -> list[tuple[str, Value, str | None, TargetPeriod | None]]:
-    found = _figures(clause, vocab)
-    out: list[tuple[str, Value, str | None, TargetPeriod | None]] = []
+def _change(before: str, words: TargetLists) -> Change | None:
+    head = fold(before).rstrip(" ,:")
+    head = re.sub(r"\s*(?:it nhat|toi thieu|tren|duoi|khoang|tu|dat)$", "", head).rstrip()
+    for kind in ("decrease", "increase"):
+        for phrase in sorted(words.changes.get(kind, []), key=len, reverse=True):
+            if head == fold(phrase) or head.endswith(" " + fold(phrase)):
+                return kind
+    return None
+
+
+def _fraction(figure: Figure, text: str) -> tuple[Value, str | None]:
+    """`04/09 thôn`: four of nine villages (a count, its whole beside it)."""
+    top, _, bottom = (figure.fraction or "").partition("/")
+    number = float(top)
+    whole = float(bottom)
+    m = re.match(r"\s*\d+\s*/\s*\d+\s+([^\W\d_]+(?:,\s*[^\W\d_]+(?=[\s.;]|$))?)", text)
+    unit = m.group(1) if m else None
+    value = Value(raw=figure.fraction or "", kind="number", number=number, of=whole)
+    return value, unit
+
+
+class _Read(BaseModel):
+    name: str
+    value: Value
+    unit: str | None
+    period: TargetPeriod | None
+    change: Change | None = None
+    count: str | None = None
+    part_of_previous: bool = False
+
+
+def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | None) -> list[_Read]:
+    words = vocab.target_lists
+    masked = _masked(clause, vocab)
+
+    def hidden(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in masked)
+
+    found = [(s, e, f) for s, e, f in _figures(clause, vocab) if not hidden(s, e)]
+    out: list[_Read] = []
     last_end = 0
-    skip_next = False
-    for k, (start, end, figure) in enumerate(found):
-        if skip_next:
-            skip_next = False
-            last_end = end
-            continue
+    k = 0
+    carried: TargetPeriod | None = None
+    while k < len(found):
+        start, end, figure = found[k]
+        k += 1
         after = clause[end:]
-        if re.match(r"\s*so\s+với", after, re.IGNORECASE):
+        if re.match(r"\s*(?:%\s*)?so\s+với", after, re.IGNORECASE):
             last_end = end
-            continue  # `tăng 4,01% so với năm 2025`: a change, not a target
+            continue  # `tăng 4,01% so với năm 2025`: a change against today, not a target
         value: Value = figure.value
         unit = figure.unit
-        if k + 1 < len(found) and _BETWEEN.match(clause[end : found[k + 1][0]]):
-            upper = found[k + 1][2]
+        if figure.fraction:
+            value, unit = _fraction(figure, clause[start:])
+        if k < len(found) and _BETWEEN.match(clause[end : found[k][0]]):
+            upper = found[k][2]
             low, high = figure.value.number, upper.value.number
             if low is not None and high is not None and low <= high:
                 unit = upper.unit or unit
-                raw = squeeze(clause[start : found[k + 1][1]])
+                raw = squeeze(clause[start : found[k][1]])
                 value = Value(
                     raw=raw, kind="range", low=low, high=high, percent=upper.value.percent
                 )
-                after = clause[found[k + 1][1] :]
-                skip_next = True
+                end = found[k][1]
+                after = clause[end:]
+                k += 1
+        if not (unit or value.percent or figure.fraction):
+            last_end = end
+            continue  # a figure without a unit (`01`, `279`): a number in a name, no target
+        unit, used = _unit_tail(unit, after)
+        pos = end + used  # where the words after the figure (and its unit) start
+        count = None
+        paren = re.match(r"\s*\(([^()]*\d[^()]*)\)", clause[pos:])
+        if paren:
+            count = squeeze(paren.group(1))
+            pos += paren.end()
+        after = clause[pos:]
         before = clause[last_end:start]
         if value.kind == "number":
-            value = _bounded(figure, clause[:start], after, vocab)
-        name = _name(re.sub(r"^\s*từ\s*$", "", before), vocab)
-        name = re.sub(r"\s+từ$", "", name)
-        last_end = found[k + 1][1] if skip_next else end
-        if not name or (len(name.split()) < 2 and fold(name) in ("tang", "giam")):
-            continue  # a bare `giảm 4,01%`: a change of the figure before, not a target
-        out.append((name, value, unit, _period(clause[:last_end] + " " + (unit or ""))))
-    return out
-
-
-def find_prose_targets(doc: Document, vocab: Vocabulary) -> list[ProseTarget]:
-    """The targets of the first target list of a document, in the order they are written."""
-    region = _region(doc, vocab)
-    if not region:
-        return []
-    out: list[ProseTarget] = []
-    field: str | None = None
-    for line_no, text, sentence in _items(region):
-        heading = re.match(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(Về\s+[^:]{2,60}?)\s*:?\s*$", text, re.I)
-        if heading:
-            field = squeeze(heading.group(1))
-            continue
-        lead = re.match(r"^\s*(Về\s+[^:]{2,60}):\s*", text, re.IGNORECASE)
-        if lead:
-            field, text = squeeze(lead.group(1)), text[lead.end() :]
-        for clause in re.split(r";|\.\s+(?=[A-ZĐÀ-Ỹ])", text):
-            for name, value, unit, period in _clause_targets(clause, vocab):
-                out.append(
-                    ProseTarget(
-                        name=name,
-                        value=value,
-                        unit=unit,
-                        period=period,
-                        field=field,
-                        document=doc.name,
-                        line=line_no,
-                        sentence=squeeze(sentence),
-                    )
+            value = _bounded(value, clause[:start], after, words)
+        change = _change(before, words)
+        head, colon, tail = before.rpartition(":")
+        if colon and not re.search(r"[^\W\d_]", _name(tail, vocab)):
+            tail = head  # `Tổng vốn đầu tư …: trên 12.000 tỷ đồng`: the name is before the colon
+        before_words = re.sub(r"\s*(?:≤|≥|<|>|=)\s*$", "", tail if colon else before)
+        name = re.sub(r"\s+từ$", "", _name(before_words, vocab))
+        named_after = not name or _only_verbs(before_words, words)
+        if named_after:
+            upto = found[k][0] if k < len(found) else len(clause)
+            rest = _after_name(clause[pos:upto], vocab)
+            lead = "" if _only_verbs(before_words, words) else name
+            name = squeeze(f"{lead} {rest}") if lead and rest else (rest or lead)
+            at = clause.find(rest, pos) if rest else -1
+            last_end = at + len(rest) if at >= 0 else end
+            if not name:  # `Hằng năm kết nạp từ 120 đảng viên trở lên`: the action names it
+                name = re.sub(
+                    r"\s+(?:từ|ít nhất|tối thiểu|trên)$",
+                    "",
+                    _strip_fillers(squeeze(before_words), []),
                 )
+        else:
+            last_end = end
+        if not name or fold(name) in ("tang", "giam"):
+            continue  # a bare `giảm 4,01%`: a change of the figure before, not a target
+        upto = found[k][0] if k < len(found) else len(clause)
+        # `… vào năm 2030, …`: the words after the figure, to the next comma, may date it
+        after_words = _AGAINST.sub(" ", re.split(r"[,;]", clause[pos:upto], maxsplit=1)[0])
+        period = _period(f"{before} {clause[start:end]} {unit or ''} {after_words}", words)
+        if period is None and inherited is not None:
+            share = vocab.unit_kind(unit) == "percent"
+            # `Bình quân mỗi năm đào tạo …, nâng tỷ lệ … 70%`: a yearly lead holds for counts,
+            # not for a share, which is a level
+            period = None if share and inherited.kind == "average" else inherited
+        if period is None and carried is not None and vocab.unit_kind(unit) == "quantity":
+            period = carried  # `Tổng lượng khách giai đoạn 2026-2030 …, tổng doanh thu …`
+        carried = period if period is not None and period.kind == "span" else None
+        out.append(
+            _Read(
+                name=name[:200],
+                value=value,
+                unit=unit,
+                period=period,
+                change=change,
+                count=count,
+                part_of_previous=bool(re.match(r"^\W*trong\s+đó", before, re.IGNORECASE)),
+            )
+        )
+    _share_denominator(out, clause)
     return out
 
 
-def _items(region: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
-    """The list's items as (first line, text, the item as printed): items start at a marker
-    (`(3)`, `•`, `3.`) or at a field heading; lines without one continue the item before."""
-    items: list[tuple[int, list[str]]] = []
-    for line_no, line in region:
-        if not line.strip():
+def _share_denominator(found: list[_Read], clause: str) -> None:
+    """`10 bác sĩ và 30 giường bệnh/1 vạn dân`: the first figure's unit takes the second's
+    denominator when only `và` stands between them."""
+    for a, b in pairwise(found):
+        if a.unit and b.unit and "/" in b.unit and "/" not in a.unit and a.name == a.unit:
+            denominator = b.unit.split("/", 1)[1]
+            a.unit = f"{a.unit}/{denominator}"
+            a.name = a.unit
+
+
+def _lead_period(text: str, words: TargetLists) -> tuple[TargetPeriod | None, str]:
+    """A period that opens an item or a sentence and holds for what follows (`Đến năm 2030, …`,
+    `Cơ cấu kinh tế năm 2030: …`, `Hằng năm, …`)."""
+    m = re.match(
+        r"^\s*((?:Đến|Vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?:19|20)\d{2}|(?:Hằng|Hàng|Mỗi)\s+năm|"
+        r"Bình\s+quân\s+mỗi\s+năm|Giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})\s*,?\s*",
+        text,
+        re.IGNORECASE,
+    )
+    if m:
+        return _period(m.group(1), words), text
+    colon = re.match(r"^([^:;]{3,80}?(?:năm|giai đoạn)\s+(?:19|20)\d{2}[^:;]{0,12}):", text, re.I)
+    if colon and not re.search(r"\d", _SPAN.sub("", _YEAR.sub("", colon.group(1)))):
+        return _period(colon.group(1), words), text
+    return None, text
+
+
+def _qualitative(clause: str, words: TargetLists) -> bool:
+    text = fold(clause).strip(" -–+•.")
+    return any(text.startswith(fold(w) + " ") for w in words.qualitative) and len(text) > 12
+
+
+def find_prose_targets(
+    doc: Document,
+    vocab: Vocabulary,
+    rules: Rules | None = None,
+    horizon: int | None = None,
+    tables: list[tuple[int, int]] | None = None,
+) -> list[Target]:
+    """The targets of a document's target lists, in the order they are written. `horizon`: the
+    year the list's targets fall due when the words name none (the term's last year); `tables`:
+    the first and last lines of the document's tables, which hold no list."""
+    words = vocab.target_lists
+    past = _qualifier_regex(tuple(words.past))
+    out: list[Target] = []
+    for region in _regions(doc, vocab, tables or []):
+        field: str | None = None
+        heading_years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", region[0][1])]
+        due = horizon or (max(heading_years) if heading_years else None)
+        for line_no, text in _items(region):
+            heading = _FIELD.match(text)
+            if heading and not _figures(text, vocab):
+                field = squeeze(heading.group(1))
+                continue
+            lead = _FIELD_LEAD.match(text)
+            if lead:
+                field, text = squeeze(lead.group(1)), text[lead.end() :]
+            item_period, text = _lead_period(text, words)
+            previous: Target | None = None
+            for sentence in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ(“\"\d])", text):
+                if past is not None and past.search(sentence):
+                    continue  # what was done, not what is aimed at
+                sentence_period, _ = _lead_period(sentence, words)
+                for clause in re.split(r";", sentence):
+                    reads = _clause_targets(clause, vocab, sentence_period or item_period)
+                    if not reads and _qualitative(clause, words):
+                        reads = [_qualitative_read(clause)]
+                    for read in reads:
+                        target = _target(read, doc, line_no, text, field, rules, vocab, due)
+                        if read.part_of_previous and previous is not None:
+                            target = target.model_copy(update={"part_of": previous.name})
+                        out.append(target)
+                        previous = target
+    return out
+
+
+def _qualitative_read(clause: str) -> _Read:
+    text = squeeze(clause).strip(" .;:-–")
+    return _Read(
+        name=text[:200], value=Value(raw=text, kind="text", text=text), unit=None, period=None
+    )
+
+
+def _target(
+    read: _Read,
+    doc: Document,
+    line_no: int,
+    sentence: str,
+    field: str | None,
+    rules: Rules | None,
+    vocab: Vocabulary,
+    due: int | None,
+) -> Target:
+    period = read.period
+    if period is None and due is not None:
+        period = TargetPeriod(kind="year", start=due, end=due, stated=False)
+    elif period is not None and period.kind == "average" and period.end is None and due:
+        period = period.model_copy(update={"end": due, "stated": period.stated})
+    indicator_id, direction, source = identify(
+        read.name, read.unit, read.value, rules, vocab, read.change
+    )
+    page = next((ln.page for ln in doc.lines if ln.no == line_no), None)
+    return Target(
+        name=read.name,
+        indicator_id=indicator_id,
+        value=read.value,
+        unit=read.unit,
+        period=period,
+        direction=direction,
+        direction_from=source,
+        change=read.change,
+        field=field,
+        count=read.count,
+        document=doc.name,
+        line=line_no,
+        page=page,
+        sentence=squeeze(sentence)[:600],
+    )
+
+
+def identify(
+    name: str,
+    unit: str | None,
+    value: Value,
+    rules: Rules | None,
+    vocab: Vocabulary,
+    change: Change | None = None,
+) -> tuple[str | None, Direction | None, Literal["rules", "catalogue", "bound", "none"]]:
+    """The catalogue's id for a target's name, and the direction of good: the rules' (data/
+    targets.yaml), else the catalogue's, else a bound's (`dưới 2,5%`: lower), else unknown."""
+    kind = vocab.unit_kind(unit)
+    if change is not None and kind == "percent_per_year":
+        kind = "percent"  # `Tỷ lệ hộ nghèo giảm 3%/năm`: a share, moved by points each year
+    entry = load_catalogue().identify(name, kind)
+    rule = rules.match(name) if rules else None
+    if rule is not None and entry is not None and rule.id != entry.id and rules is not None:
+        rule = rules.by_id(entry.id) or rule  # the rule of the indicator the catalogue names
+    if rule is not None:
+        return (entry.id if entry else None), rule.direction, "rules"
+    if entry is not None:
+        return entry.id, entry.direction, "catalogue"
+    if value.kind == "bound" and value.op:
+        return None, ("lower" if value.op.startswith("<") else "higher"), "bound"
+    return None, None, "none"
+
+
+def table_targets(table: Table, rules: Rules | None, vocab: Vocabulary) -> list[Target]:
+    """The targets of a table's future column (`Mục tiêu 2030`), one per row that has one."""
+    out: list[Target] = []
+    for record in table.records:
+        future = record.target_2030
+        if future is None or future.kind == "empty" or not table.horizon_year:
             continue
-        parts = [p for p in _MARKER.split(line) if p.strip()]
-        starts = bool(_MARKER.match(line)) or bool(
-            re.match(r"^\s*(?:\d+(?:\.\d+)+\.?\s+)?Về\s", line)
+        _, direction, source = identify(record.name, record.unit, future, rules, vocab)
+        yearly = vocab.unit_kind(record.unit) == "percent_per_year" or "/năm" in fold(
+            record.unit or ""
+        ).replace(" ", "")
+        year = table.horizon_year
+        out.append(
+            Target(
+                name=record.name,
+                indicator_id=record.indicator_id,
+                value=future,
+                unit=record.unit,
+                period=TargetPeriod(kind="average" if yearly else "year", start=year, end=year),
+                direction=direction,
+                direction_from=source,
+                field=record.group_title,
+                origin="table",
+                row=record.id,
+                document=table.document,
+                line=record.source.line,
+                page=record.source.page,
+                sentence=squeeze(record.source.text)[:600],
+            )
         )
-        if starts or not items:
-            items.append((line_no, [parts[0]] if parts else []))
-            parts = parts[1:]
-        elif parts:
-            items[-1][1].append(parts[0])
-            parts = parts[1:]
-        for part in parts:  # more markers on the same line: inline numbering
-            items.append((line_no, [part]))
-    return [(no, " ".join(t), " ".join(t)) for no, t in items]
+    return out

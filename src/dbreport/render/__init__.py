@@ -9,6 +9,7 @@ from dbreport.render.csv_writer import write_csv
 from dbreport.render.json_writer import write_json
 from dbreport.render.markdown import write_markdown
 from dbreport.render.view import View
+from dbreport.render.yaml_writer import write_yaml
 
 Writer = Callable[[View, TextIO], None]
 
@@ -25,6 +26,7 @@ WRITERS: dict[str, Writer] = {
     "json": write_json,
     "csv": write_csv,
     "md": write_markdown,
+    "yaml": write_yaml,
 }
 
 __all__ = ["WRITERS", "View", "Writer"]

@@ -32,6 +32,7 @@ class View:
     lang: str = "vi"  # the language of the labels (for the writer's own words)
     only: list[str] | None = None  # the columns asked for (`--columns`), by key, in order
     wide: bool = False  # every column, however wide (`--wide`)
+    data_file: dict[str, Any] | None = None  # the view as a data file (`--format yaml`), if any
 
     def columns_for(self, audience: str) -> list[Column]:
         """The columns people read (those `only` asks for, in its order, if it is set), or the

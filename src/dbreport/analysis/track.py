@@ -1,0 +1,351 @@
+"""Is the place on track for its term's targets? Each target's latest figure (a yearly report's
+table, a news article's or an interview's sentence, each with its year and date), the pace the
+target requires from the term's baseline, the pace so far, and a class in the manner of Open
+SDG's progress measure (Statistics Canada's method): R = pace so far / pace required, then
+
+- target met: the latest figure already meets the target (a total: the sum so far reaches it);
+- on track: R >= 0.95; needs acceleration: R >= 0.6; limited progress: R >= 0; moving away: R < 0
+  (thresholds in data/targets.yaml `progress`).
+
+The pace is measured the way the target is set: a quantity's level by its compound yearly rate
+(`cagr`), a share's or an index's by points a year (`points`), a yearly average (a growth rate,
+`… mỗi năm`) by the mean of the years reported (`average`), a yearly change (`giảm 3%/năm`) by
+the change a year since the baseline (`change`), a total over the term (`2026-2030`) by the sum
+so far a year (`total`). A target with no figure after its baseline year is listed as such.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel
+
+from dbreport.analysis.term import Baseline, TermSet, TermTarget, same_indicator
+from dbreport.catalogue import load_catalogue
+from dbreport.extraction.targets import Target
+from dbreport.rules import ProgressBands
+from dbreport.textnorm import fold
+from dbreport.values import Value
+from dbreport.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from dbreport.batch import Batch
+
+Class = Literal[
+    "target_met",
+    "on_track",
+    "needs_acceleration",
+    "limited_progress",
+    "moving_away",
+    "no_figure",
+    "not_computable",
+    "not_measurable",
+]
+Formula = Literal["cagr", "points", "average", "change", "total"]
+CLASS_ORDER: dict[str, int] = {
+    "moving_away": 0,
+    "limited_progress": 1,
+    "needs_acceleration": 2,
+    "on_track": 3,
+    "target_met": 4,
+    "not_computable": 5,
+    "no_figure": 6,
+    "not_measurable": 7,
+}
+
+
+class Observation(BaseModel):
+    """A figure of a target's indicator for one year after the baseline, and where it is."""
+
+    value: Value
+    number: float  # in the target's unit
+    year: int
+    unit: str | None = None
+    document: str
+    line: int | None = None
+    page: int | None = None
+    date: str | None = None
+    origin: Literal["table", "text"]
+    text: str = ""
+
+    def where(self) -> str:
+        at = f"p. {self.page}" if self.page else f"line {self.line}"
+        return f"{self.document}, {at}"
+
+
+class Progress(BaseModel):
+    target: Target
+    baseline: Baseline | None = None
+    latest: Observation | None = None
+    observations: list[Observation] = []
+    goal: float | None = None  # the target as one number, in its unit
+    required: float | None = None  # the pace the target needs, a year
+    so_far: float | None = None  # the pace since the baseline, a year
+    ratio: float | None = None  # so_far / required
+    formula: Formula | None = None
+    klass: Class
+    reason: str
+
+
+def _number(value: Value) -> float | None:
+    if value.kind == "number":
+        return value.number
+    if value.kind == "bound":
+        return value.bound
+    return None
+
+
+def goal_of(target: Target, direction: str | None) -> float | None:
+    """The target as one number: a bound's figure; a range's near end (its low end where more
+    is better, its high end where less is)."""
+    value = target.value
+    if value.kind == "range" and value.low is not None and value.high is not None:
+        return value.high if direction == "lower" else value.low
+    return _number(value)
+
+
+def _in_unit(number: float, unit: str | None, target_unit: str | None, vocab: Vocabulary) -> float:
+    return number * vocab.scale(unit)[0] / vocab.scale(target_unit)[0]
+
+
+def observations(
+    target: Target, start: int, batch: Batch, place: str | None, vocab: Vocabulary
+) -> list[Observation]:
+    """Every figure of the target's indicator after `start` in the documents read (tables of
+    yearly reports, sentences of news and interviews) of the place, latest last."""
+    out: list[Observation] = []
+    for rs in batch.reports:
+        if not _same_place(rs.info.place.value, place):
+            continue
+        for item in rs.items:
+            r = item.record
+            if not same_indicator(target, r.name, r.indicator_id, r.unit, vocab):
+                continue
+            points = [(r.actual_year, r.actual)] + [(p.year, p.value) for p in r.series]
+            for year, value in points:
+                number = _number(value) if value is not None else None
+                if year is None or year <= start or number is None or value is None:
+                    continue
+                out.append(
+                    Observation(
+                        value=value,
+                        number=_in_unit(number, r.unit, _level_unit(target), vocab),
+                        year=year,
+                        unit=r.unit,
+                        document=r.source.document,
+                        line=r.source.line,
+                        page=r.source.page,
+                        date=rs.info.date.value,
+                        origin="table",
+                        text=r.name,
+                    )
+                )
+    claims, _ = batch.claims()
+    catalogue = load_catalogue()
+    for claim in claims:
+        figure = claim.figure
+        info = next((i for p, i in batch.infos.items() if str(p) == claim.path), None)
+        if figure is None or claim.period is None or claim.period[0] != claim.period[1]:
+            continue
+        if info is not None and not _same_place(info.place.value, place):
+            continue
+        year = claim.period[1]
+        number = _number(figure.value)
+        if year <= start or number is None or figure.against is not None:
+            continue
+        entry = catalogue.identify(claim.subject, vocab.unit_kind(figure.unit))
+        if not same_indicator(
+            target, claim.subject, entry.id if entry else None, figure.unit, vocab
+        ):
+            continue
+        out.append(
+            Observation(
+                value=figure.value,
+                number=_in_unit(number, figure.unit, _level_unit(target), vocab),
+                year=year,
+                unit=figure.unit,
+                document=claim.document,
+                line=claim.line,
+                page=claim.page,
+                date=claim.date,
+                origin="text",
+                text=claim.text,
+            )
+        )
+    out.sort(key=lambda o: (o.year, o.date or "", o.origin == "table"))
+    return out
+
+
+def _level_unit(target: Target) -> str | None:
+    """The unit the indicator's own figures come in: a yearly change's (`%/năm`) is the level's."""
+    if target.change and target.unit and "/" in target.unit:
+        return target.unit.split("/", 1)[0]
+    return target.unit
+
+
+def _same_place(a: str | None, b: str | None) -> bool:
+    return not a or not b or fold(a) == fold(b)
+
+
+def _classify(ratio: float, bands: ProgressBands) -> Class:
+    if ratio >= bands.on_track:
+        return "on_track"
+    if ratio >= bands.acceleration:
+        return "needs_acceleration"
+    if ratio >= 0:
+        return "limited_progress"
+    return "moving_away"
+
+
+def _meets(value: float, goal: float, target: Target, direction: str) -> bool:
+    strict = target.value.kind == "bound" and target.value.op in ("<", ">")
+    if direction == "lower":
+        return value < goal if strict else value <= goal
+    return value > goal if strict else value >= goal
+
+
+def progress(
+    item: TermTarget,
+    start: int | None,
+    end: int | None,
+    batch: Batch,
+    place: str | None,
+    bands: ProgressBands,
+) -> Progress:
+    """One target's class, with the figures and the formula behind it."""
+    vocab = batch.vocab
+    target, baseline = item.target, item.baseline
+    base: dict[str, object] = {"target": target, "baseline": baseline}
+    if target.value.kind in ("text", "empty"):
+        return Progress(**base, klass="not_measurable", reason="a target without a figure")
+    t0 = baseline.year if baseline else start
+    period = target.period
+    t_end = (period.end if period and period.end else None) or end
+    if t0 is None or t_end is None or t_end <= t0:
+        return Progress(
+            **base, klass="not_computable", reason="the term's first and last years are unknown"
+        )
+    seen = observations(target, t0, batch, place, vocab)
+    base["observations"] = seen
+    if not seen:
+        return Progress(**base, klass="no_figure", reason=f"no figure after {t0} yet")
+    latest = seen[-1]
+    base["latest"] = latest
+    direction = target.direction if target.direction in ("higher", "lower") else None
+    y0 = _number(baseline.value) if baseline else None
+    if y0 is not None and baseline is not None:
+        y0 = _in_unit(y0, baseline.unit, _level_unit(target), vocab)
+    if direction is None and y0 is not None:
+        goal0 = goal_of(target, None)
+        direction = "lower" if goal0 is not None and goal0 < y0 else "higher"
+    goal = goal_of(target, direction)
+    base["goal"] = goal
+    if goal is None or direction is None:
+        return Progress(
+            **base, klass="not_computable", reason="the target's figure or direction is unknown"
+        )
+    sign = 1.0 if direction == "higher" else -1.0
+    n_left, n_done = t_end - t0, latest.year - t0
+    by_year = {o.year: o.number for o in seen}  # a later document's figure for a year wins
+    kind = period.kind if period else "year"
+
+    if kind == "span":
+        missing = [y for y in range(t0 + 1, latest.year + 1) if y not in by_year]
+        if missing:
+            return Progress(
+                **base,
+                klass="not_computable",
+                reason=f"a total over {t0 + 1}-{t_end}: no figure for {missing[0]}",
+            )
+        total = sum(by_year[y] for y in range(t0 + 1, latest.year + 1))
+        required, so_far = goal / n_left, total / n_done
+        base.update(required=required, so_far=so_far, formula="total")
+        if _meets(total, goal, target, direction):
+            return Progress(
+                **base, klass="target_met", reason=f"the sum so far, {total:g}, reaches it"
+            )
+        return _rated(base, so_far / required if required else None, bands, "total")
+
+    if kind == "average" and target.change is None:
+        years = [by_year[y] for y in sorted(by_year)]
+        mean = sum(years) / len(years)
+        base.update(required=goal, so_far=mean, formula="average")
+        if latest.year >= t_end and _meets(mean, goal, target, direction):
+            return Progress(**base, klass="target_met", reason="the term's average meets it")
+        if not goal:
+            return Progress(**base, klass="not_computable", reason="a target of zero")
+        ratio = mean / goal if direction == "higher" else (goal / mean if mean else None)
+        return _rated(base, ratio, bands, "average")
+
+    if y0 is None:
+        return Progress(
+            **base,
+            klass="not_computable",
+            reason="no baseline: the report gives no figure for the term's first year",
+        )
+
+    if target.change is not None:
+        # `giảm bình quân 3%/năm`: a share falls by points, a quantity by a rate, each year
+        down = target.change == "decrease"
+        if (target.unit or "").startswith("%") and vocab.unit_kind(
+            _level_unit(target)
+        ) == "percent":
+            so_far = (y0 - latest.number) / n_done if down else (latest.number - y0) / n_done
+        elif y0 > 0 and latest.number > 0:
+            rate = ((latest.number / y0) ** (1 / n_done) - 1) * 100
+            so_far = -rate if down else rate
+        else:
+            return Progress(**base, klass="not_computable", reason="a figure is zero")
+        base.update(required=goal, so_far=so_far, formula="change")
+        return _rated(base, so_far / goal if goal else None, bands, "change")
+
+    if _meets(latest.number, goal, target, direction):
+        return Progress(
+            **base,
+            klass="target_met",
+            reason=f"{latest.value.raw} already meets {target.value.raw}",
+        )
+    share = (
+        vocab.unit_kind(target.unit) != "quantity"
+        or vocab.measure_of(target.name, target.unit, vocab.unit_kind(target.unit)) == "index"
+    )
+    if share:
+        required, so_far, formula = (goal - y0) / n_left, (latest.number - y0) / n_done, "points"
+    else:
+        if y0 <= 0 or goal <= 0 or latest.number <= 0:
+            return Progress(**base, klass="not_computable", reason="a figure is zero")
+        required = ((goal / y0) ** (1 / n_left) - 1) * 100
+        so_far = ((latest.number / y0) ** (1 / n_done) - 1) * 100
+        formula = "cagr"
+    base.update(required=required, so_far=so_far, formula=formula)
+    if required * sign <= 0:
+        # the baseline already met the target, and the latest figure no longer does
+        return Progress(
+            **base,
+            ratio=-1.0,
+            klass="moving_away",
+            reason="it met the target at the baseline and no longer does",
+        )
+    return _rated(base, so_far / required, bands, formula)
+
+
+def _rated(
+    base: dict[str, object], ratio: float | None, bands: ProgressBands, formula: str
+) -> Progress:
+    if ratio is None:
+        return Progress(**base, klass="not_computable", reason="the pace required is zero")
+    klass = _classify(ratio, bands)
+    return Progress(**base, ratio=ratio, klass=klass, reason=f"R = {ratio:.2f} ({formula})")
+
+
+def track(term: TermSet, batch: Batch, bands: ProgressBands) -> list[Progress]:
+    """Every target's progress, furthest behind first; those without a figure last."""
+    out = [
+        progress(item, term.term.start, term.term.end, batch, term.term.place, bands)
+        for item in term.targets
+    ]
+    order = {id(p): n for n, p in enumerate(out)}
+    return sorted(
+        out,
+        key=lambda p: (CLASS_ORDER[p.klass], p.ratio if p.ratio is not None else 9, order[id(p)]),
+    )
