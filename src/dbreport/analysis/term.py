@@ -45,10 +45,6 @@ class Baseline(BaseModel):
     page: int | None = None
     row: str | None = None
 
-    def where(self) -> str:
-        at = f"p. {self.page}" if self.page else f"line {self.line}"
-        return f"{self.document}, {at}"
-
 
 class TermTarget(BaseModel):
     """A target with the figure it starts from and, where the document states it twice (a
@@ -280,9 +276,11 @@ def collect(batch: Batch, paths: list[Path] | None = None) -> TermSet:
 # -- the file form ------------------------------------------------------------------------------
 
 
-def _where(target: Target) -> str:
-    at = f"p. {target.page}" if target.page else f"line {target.line}"
-    return f"{target.document}, {at}"
+def source_label(document: str, line: int | None, page: int | None) -> str:
+    """`report.pdf, p. 80` or `report.txt, line 1900`: how a data file says where a figure is
+    (`_source_of` reads it back)."""
+    at = f"p. {page}" if page else f"line {line}"
+    return f"{document}, {at}"
 
 
 def to_entries(targets: list[TermTarget]) -> list[TargetEntry]:
@@ -299,11 +297,14 @@ def to_entries(targets: list[TermTarget]) -> list[TargetEntry]:
                 direction=t.direction,
                 change=t.change,
                 baseline=BaselineEntry(
-                    value=b.value.raw, year=b.year, unit=b.unit, source=b.where()
+                    value=b.value.raw,
+                    year=b.year,
+                    unit=b.unit,
+                    source=source_label(b.document, b.line, b.page),
                 )
                 if b
                 else None,
-                source=_where(t),
+                source=source_label(t.document, t.line, t.page),
                 sentence=t.sentence or None,
             )
         )

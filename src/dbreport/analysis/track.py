@@ -16,6 +16,7 @@ so far a year (`total`). A target with no figure after its baseline year is list
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
@@ -68,10 +69,6 @@ class Observation(BaseModel):
     origin: Literal["table", "text"]
     text: str = ""
 
-    def where(self) -> str:
-        at = f"p. {self.page}" if self.page else f"line {self.line}"
-        return f"{self.document}, {at}"
-
 
 class Progress(BaseModel):
     target: Target
@@ -108,30 +105,47 @@ def _in_unit(number: float, unit: str | None, target_unit: str | None, vocab: Vo
     return number * vocab.scale(unit)[0] / vocab.scale(target_unit)[0]
 
 
-def observations(
-    target: Target, start: int, batch: Batch, place: str | None, vocab: Vocabulary
-) -> list[Observation]:
-    """Every figure of the target's indicator after `start` in the documents read (tables of
-    yearly reports, sentences of news and interviews) of the place, latest last."""
-    out: list[Observation] = []
+@dataclass(frozen=True)
+class Found:
+    """A figure of some indicator for one year, in a document of the place: a row's achieved
+    value (or a year of its series), or a sentence's figure with its own year."""
+
+    name: str
+    indicator_id: str | None
+    unit: str | None
+    value: Value
+    number: float
+    year: int
+    document: str
+    line: int | None
+    page: int | None
+    date: str | None
+    origin: Literal["table", "text"]
+    text: str
+
+
+def figures_of(batch: Batch, place: str | None, vocab: Vocabulary) -> list[Found]:
+    """Every figure with a year in the documents read (tables of yearly reports, sentences of
+    news and interviews) of the place: found once, for every target to choose from."""
+    out: list[Found] = []
     for rs in batch.reports:
         if not _same_place(rs.info.place.value, place):
             continue
         for item in rs.items:
             r = item.record
-            if not same_indicator(target, r.name, r.indicator_id, r.unit, vocab):
-                continue
             points = [(r.actual_year, r.actual)] + [(p.year, p.value) for p in r.series]
             for year, value in points:
                 number = _number(value) if value is not None else None
-                if year is None or year <= start or number is None or value is None:
+                if year is None or number is None or value is None:
                     continue
                 out.append(
-                    Observation(
-                        value=value,
-                        number=_in_unit(number, r.unit, _level_unit(target), vocab),
-                        year=year,
+                    Found(
+                        name=r.name,
+                        indicator_id=r.indicator_id,
                         unit=r.unit,
+                        value=value,
+                        number=number,
+                        year=year,
                         document=r.source.document,
                         line=r.source.line,
                         page=r.source.page,
@@ -142,28 +156,25 @@ def observations(
                 )
     claims, _ = batch.claims()
     catalogue = load_catalogue()
+    places = {str(p): i.place.value for p, i in batch.infos.items()}
     for claim in claims:
         figure = claim.figure
-        info = next((i for p, i in batch.infos.items() if str(p) == claim.path), None)
         if figure is None or claim.period is None or claim.period[0] != claim.period[1]:
             continue
-        if info is not None and not _same_place(info.place.value, place):
+        if not _same_place(places.get(claim.path), place):
             continue
-        year = claim.period[1]
         number = _number(figure.value)
-        if year <= start or number is None or figure.against is not None:
+        if number is None or figure.against is not None:
             continue
         entry = catalogue.identify(claim.subject, vocab.unit_kind(figure.unit))
-        if not same_indicator(
-            target, claim.subject, entry.id if entry else None, figure.unit, vocab
-        ):
-            continue
         out.append(
-            Observation(
-                value=figure.value,
-                number=_in_unit(number, figure.unit, _level_unit(target), vocab),
-                year=year,
+            Found(
+                name=claim.subject,
+                indicator_id=entry.id if entry else None,
                 unit=figure.unit,
+                value=figure.value,
+                number=number,
+                year=claim.period[1],
                 document=claim.document,
                 line=claim.line,
                 page=claim.page,
@@ -172,6 +183,29 @@ def observations(
                 text=claim.text,
             )
         )
+    return out
+
+
+def observations(
+    target: Target, start: int, found: list[Found], vocab: Vocabulary
+) -> list[Observation]:
+    """The figures of the target's indicator after `start`, in the target's unit, latest last."""
+    out = [
+        Observation(
+            value=f.value,
+            number=_in_unit(f.number, f.unit, _level_unit(target), vocab),
+            year=f.year,
+            unit=f.unit,
+            document=f.document,
+            line=f.line,
+            page=f.page,
+            date=f.date,
+            origin=f.origin,
+            text=f.text,
+        )
+        for f in found
+        if f.year > start and same_indicator(target, f.name, f.indicator_id, f.unit, vocab)
+    ]
     out.sort(key=lambda o: (o.year, o.date or "", o.origin == "table"))
     return out
 
@@ -208,12 +242,11 @@ def progress(
     item: TermTarget,
     start: int | None,
     end: int | None,
-    batch: Batch,
-    place: str | None,
+    found: list[Found],
+    vocab: Vocabulary,
     bands: ProgressBands,
 ) -> Progress:
     """One target's class, with the figures and the formula behind it."""
-    vocab = batch.vocab
     target, baseline = item.target, item.baseline
     base: dict[str, object] = {"target": target, "baseline": baseline}
     if target.value.kind in ("text", "empty"):
@@ -225,7 +258,7 @@ def progress(
         return Progress(
             **base, klass="not_computable", reason="the term's first and last years are unknown"
         )
-    seen = observations(target, t0, batch, place, vocab)
+    seen = observations(target, t0, found, vocab)
     base["observations"] = seen
     if not seen:
         return Progress(**base, klass="no_figure", reason=f"no figure after {t0} yet")
@@ -340,8 +373,9 @@ def _rated(
 
 def track(term: TermSet, batch: Batch, bands: ProgressBands) -> list[Progress]:
     """Every target's progress, furthest behind first; those without a figure last."""
+    found = figures_of(batch, term.term.place, batch.vocab)
     out = [
-        progress(item, term.term.start, term.term.end, batch, term.term.place, bands)
+        progress(item, term.term.start, term.term.end, found, batch.vocab, bands)
         for item in term.targets
     ]
     order = {id(p): n for n, p in enumerate(out)}

@@ -129,7 +129,7 @@ def _cue_regions(doc: Document, words: TargetLists) -> list[list[tuple[int, str]
     """Targets in running text (a news article on a resolution): from a cue (`phấn đấu`, `đề ra
     24 chỉ tiêu, trong đó`) to the end of its paragraph, and the paragraphs after it that hold
     figures; a paragraph without one ends it."""
-    cue = _qualifier_regex(tuple(words.cues))
+    cue = _any_of(tuple(words.cues))
     if cue is None:
         return []
     out: list[list[tuple[int, str]]] = []
@@ -222,14 +222,14 @@ def _items(region: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=4)
-def _qualifier_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _masked(clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Spans that set nothing: qualifiers, and asides in brackets (not a count beside a figure)."""
     spans: list[tuple[int, int]] = []
-    regex = _qualifier_regex(tuple(vocab.target_lists.qualifiers))
+    regex = _any_of(tuple(vocab.target_lists.qualifiers))
     if regex is not None:
         spans.extend(m.span() for m in regex.finditer(clause))
     spans.extend(m.span() for m in _PAREN.finditer(clause))
@@ -291,7 +291,7 @@ def _strip_fillers(text: str, fillers: list[str]) -> str:
 
 def _name(words: str, vocab: Vocabulary) -> str:
     """The words that name a target, without the verbs and fillers around its figure."""
-    text = squeeze(_PRICE.sub(lambda m: m.group(0), words)).strip(" ,;:-–(.")
+    text = squeeze(words).strip(" ,;:-–(.")
     fillers = sorted(vocab.target_lists.fillers, key=len, reverse=True)
     return _strip_fillers(text, fillers)
 
@@ -543,7 +543,8 @@ def find_prose_targets(
     year the list's targets fall due when the words name none (the term's last year); `tables`:
     the first and last lines of the document's tables, which hold no list."""
     words = vocab.target_lists
-    past = _qualifier_regex(tuple(words.past))
+    past = _any_of(tuple(words.past))
+    pages = {line.no: line.page for line in doc.lines if line.page is not None}
     out: list[Target] = []
     for region in _regions(doc, vocab, tables or []):
         field: str | None = None
@@ -568,7 +569,17 @@ def find_prose_targets(
                     if not reads and _qualitative(clause, words):
                         reads = [_qualitative_read(clause)]
                     for read in reads:
-                        target = _target(read, doc, line_no, text, field, rules, vocab, due)
+                        target = _target(
+                            read,
+                            doc.name,
+                            pages.get(line_no),
+                            line_no,
+                            text,
+                            field,
+                            rules,
+                            vocab,
+                            due,
+                        )
                         if read.part_of_previous and previous is not None:
                             target = target.model_copy(update={"part_of": previous.name})
                         out.append(target)
@@ -585,7 +596,8 @@ def _qualitative_read(clause: str) -> _Read:
 
 def _target(
     read: _Read,
-    doc: Document,
+    document: str,
+    page: int | None,
     line_no: int,
     sentence: str,
     field: str | None,
@@ -601,7 +613,6 @@ def _target(
     indicator_id, direction, source = identify(
         read.name, read.unit, read.value, rules, vocab, read.change
     )
-    page = next((ln.page for ln in doc.lines if ln.no == line_no), None)
     return Target(
         name=read.name,
         indicator_id=indicator_id,
@@ -613,7 +624,7 @@ def _target(
         change=read.change,
         field=field,
         count=read.count,
-        document=doc.name,
+        document=document,
         line=line_no,
         page=page,
         sentence=squeeze(sentence)[:600],
@@ -634,9 +645,11 @@ def identify(
     if change is not None and kind == "percent_per_year":
         kind = "percent"  # `Tỷ lệ hộ nghèo giảm 3%/năm`: a share, moved by points each year
     entry = load_catalogue().identify(name, kind)
-    rule = rules.match(name) if rules else None
-    if rule is not None and entry is not None and rule.id != entry.id and rules is not None:
-        rule = rules.by_id(entry.id) or rule  # the rule of the indicator the catalogue names
+    rule = None
+    if rules is not None:
+        rule = rules.match(name)
+        if rule is not None and entry is not None and rule.id != entry.id:
+            rule = rules.by_id(entry.id) or rule  # the rule of the indicator the catalogue names
     if rule is not None:
         return (entry.id if entry else None), rule.direction, "rules"
     if entry is not None:

@@ -8,7 +8,7 @@ from dbreport.analysis.term import TermSet, TermTarget, to_entries
 from dbreport.analysis.track import Progress
 from dbreport.extraction.targets import Target
 from dbreport.render.view import Column, View
-from dbreport.render.views import machine, raw, value_numbers
+from dbreport.render.views import machine, number_columns, raw, value_numbers
 from dbreport.values import english_outside_quotes, format_number
 
 TEXT: dict[str, dict[str, str]] = {
@@ -141,13 +141,9 @@ def _also(item: TermTarget, lang: str, many: bool) -> str:
     return f"{t['table']} {other.row or ''}: {stated} ({at}) · {verdict}"
 
 
-def _many(documents: set[str]) -> bool:
-    return len(documents) > 1
-
-
 def targets_view(term: TermSet, lang: str, header: str) -> View:
     t = TEXT[lang]
-    many = _many({i.target.document for i in term.targets})
+    many = len({i.target.document for i in term.targets}) > 1
     columns = [
         Column("no", t["no"], "right", no_wrap=True),
         Column("name", t["name"], wrap=True),
@@ -162,10 +158,7 @@ def targets_view(term: TermSet, lang: str, header: str) -> View:
         Column("field", "field", people=False),
         Column("kind", "kind", people=False),
         Column("op", "op", people=False),
-        *[
-            Column(f"value_{p}", f"value_{p}", people=False, number=True)
-            for p in ("value", "low", "high")
-        ],
+        *number_columns("value"),
         Column("period_kind", "period_kind", people=False),
         Column("period_start", "period_start", people=False, number=True),
         Column("period_end", "period_end", people=False, number=True),
@@ -184,7 +177,6 @@ def targets_view(term: TermSet, lang: str, header: str) -> View:
     styles: list[str | None] = []
     for n, item in enumerate(term.targets, 1):
         target, base = item.target, item.baseline
-        numbers = value_numbers("value", target.value)
         rows.append(
             {
                 "no": str(n),
@@ -200,7 +192,7 @@ def targets_view(term: TermSet, lang: str, header: str) -> View:
                 "field": target.field or "",
                 "kind": target.value.kind,
                 "op": target.value.op or "",
-                **{k.replace("value_value", "value_value"): v for k, v in numbers.items()},
+                **value_numbers("value", target.value),
                 "period_kind": target.period.kind if target.period else "",
                 "period_start": str(target.period.start or "") if target.period else "",
                 "period_end": str(target.period.end or "") if target.period else "",
@@ -264,9 +256,10 @@ def _pace(x: float | None, formula: str | None, lang: str) -> str:
 def track_view(rows_in: list[Progress], lang: str) -> View:
     t = TEXT[lang]
     labels = CLASSES[lang]
-    many = _many(
-        {p.target.document for p in rows_in} | {p.latest.document for p in rows_in if p.latest}
-    )
+    documents = {p.target.document for p in rows_in} | {
+        p.latest.document for p in rows_in if p.latest
+    }
+    many = len(documents) > 1
     columns = [
         Column("name", t["name"], wrap=True),
         Column("value", t["value"], "right"),

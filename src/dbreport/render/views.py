@@ -165,7 +165,7 @@ def value_numbers(prefix: str, value: Value | None) -> dict[str, str]:
     }
 
 
-def _number_columns(*prefixes: str) -> list[Column]:
+def number_columns(*prefixes: str) -> list[Column]:
     return [
         Column(f"{p}_{part}", f"{p}_{part}", people=False, number=True)
         for p in prefixes
@@ -385,7 +385,7 @@ def extract_view(records: list[Indicator], lang: str) -> View:
         Column("kind", "kind", people=False),
         Column("parent", "parent", people=False),
         Column("source", t["source"], people=True, machines=False, drop=1),
-        *_number_columns("target", "actual", "comparison", "target_2030"),
+        *number_columns("target", "actual", "comparison", "target_2030"),
         *_SOURCE_COLUMNS,
     ]
     many, notes = _sources_note(records, lang)
@@ -449,7 +449,7 @@ def _assessed_columns(lang: str) -> list[Column]:
         Column("contradiction", t["contradiction"], wrap=True, drop=4),
         Column("flag", t["flag"], "center", drop=3),
         Column("source", t["source"], people=True, machines=False, drop=1),
-        *_number_columns("target", "actual"),
+        *number_columns("target", "actual"),
         Column("gap_value", "gap_value", people=False, number=True),
         Column("gap_unit", "gap_unit", people=False),
         *_SOURCE_COLUMNS,
@@ -599,7 +599,7 @@ def outlook_view(pairs: list[tuple[Assessed, Outlook]], lang: str) -> View:
         Column("need", t["need"], people=True, machines=False, wrap=True),
         Column("need_code", "need", people=False),
         Column("source", t["source"], people=True, machines=False, drop=1),
-        *_number_columns("actual", "target_2030"),
+        *number_columns("actual", "target_2030"),
         Column("required_value", "required_value", people=False, number=True),
         Column("required_unit", "required_unit", people=False),
         Column("pace_value", "pace_value", people=False, number=True),
