@@ -165,12 +165,27 @@ def claims_of(document: Document, tables: list[Table], vocab: Vocabulary) -> lis
     from dbreport.extraction.claims import find_claims
 
     if tables:
-        skip = [t.lines for t in tables if t.lines is not None]
-        pages = {p for t in tables for p in t.pages}
-        if pages:
-            skip.extend((line.no, line.no) for line in document.lines if line.page in pages)
-        return find_claims(document, vocab, skip=skip)
+        return find_claims(document, vocab, skip=_table_lines(document, tables))
     return find_claims(document, vocab, statements=True)
+
+
+def _table_lines(document: Document, tables: list[Table]) -> list[tuple[int, int]]:
+    """The lines a document's tables take (all of a page a PDF table is on)."""
+    skip = [t.lines for t in tables if t.lines is not None]
+    pages = {p for t in tables for p in t.pages}
+    if pages:
+        skip.extend((line.no, line.no) for line in document.lines if line.page in pages)
+    return skip
+
+
+def report_statements(document: Document, tables: list[Table], vocab: Vocabulary) -> list[Claim]:
+    """The plain dated figures of a report's prose (`Tăng trưởng GRDP năm 2026 ước đạt 8,5%`),
+    its tables left out: what a yearly report says beside its table, for tracking a term's
+    targets. Not part of a report's claims: its verdicts are what the analyses judge."""
+    from dbreport.extraction.claims import find_claims
+
+    found = find_claims(document, vocab, skip=_table_lines(document, tables), statements=True)
+    return [c for c in found if c.kind == "statement"]
 
 
 def office_tables(

@@ -118,8 +118,16 @@ class TargetLists(_Strict):
     not_average: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
     past: list[str] = Field(default_factory=list)
+    # bracketed words that set a further target, not an aside: `(hướng tới 2030: 1,6 con/phụ nữ)`
+    asides: list[str] = Field(default_factory=list)
+    # a unit's last word that begins the name when words follow: `triệu lượt khách du lịch`
+    unit_heads: list[str] = Field(default_factory=list)
+    # what a share is of, after `%`: `% GRDP`, `% tổng số đảng viên`, `% chỉ tiêu`
+    percent_of: list[str] = Field(default_factory=list)
+    # names whose figure has no unit (`Chỉ số HDI khoảng 0,75`)
+    unitless: list[str] = Field(default_factory=list)
 
-    @field_validator("qualifiers", "cues", "past")
+    @field_validator("qualifiers", "cues", "past", "asides", "percent_of", "unitless")
     @classmethod
     def _qualifiers_compile(cls, value: list[str]) -> list[str]:
         return _valid_patterns(value)

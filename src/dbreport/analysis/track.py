@@ -16,6 +16,7 @@ so far a year (`total`). A target with no figure after its baseline year is list
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from dbreport.analysis.term import Baseline, TermSet, TermTarget, same_indicator
 from dbreport.catalogue import load_catalogue
 from dbreport.extraction.targets import Target
+from dbreport.pipeline import report_statements
 from dbreport.rules import ProgressBands
 from dbreport.textnorm import fold
 from dbreport.values import Value
@@ -31,6 +33,7 @@ from dbreport.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from dbreport.batch import Batch
+    from dbreport.models import DocumentInfo
 
 Class = Literal[
     "target_met",
@@ -125,8 +128,9 @@ class Found:
 
 
 def figures_of(batch: Batch, place: str | None, vocab: Vocabulary) -> list[Found]:
-    """Every figure with a year in the documents read (tables of yearly reports, sentences of
-    news and interviews) of the place: found once, for every target to choose from."""
+    """Every figure with a year in the documents read (tables and prose of yearly reports,
+    sentences of news and interviews) of the place: found once, for every target to choose
+    from."""
     out: list[Found] = []
     for rs in batch.reports:
         if not _same_place(rs.info.place.value, place):
@@ -155,14 +159,22 @@ def figures_of(batch: Batch, place: str | None, vocab: Vocabulary) -> list[Found
                     )
                 )
     claims, _ = batch.claims()
+    for rs in batch.reports:  # a yearly report's prose beside its table
+        if _same_place(rs.info.place.value, place):
+            document = batch.loaded.document(rs.path)
+            claims = [*claims, *report_statements(document, rs.tables, vocab)]
     catalogue = load_catalogue()
     places = {str(p): i.place.value for p, i in batch.infos.items()}
+    written = {str(p): _written(i) for p, i in batch.infos.items()}
     for claim in claims:
         figure = claim.figure
         if figure is None or claim.period is None or claim.period[0] != claim.period[1]:
             continue
         if not _same_place(places.get(claim.path), place):
             continue
+        year_written = written.get(claim.path)
+        if year_written is not None and claim.period[1] > year_written:
+            continue  # `Đến năm 2030, dân số … đạt trên 716.000 người`: an aim, not a figure
         number = _number(figure.value)
         if number is None or figure.against is not None:
             continue
@@ -186,6 +198,15 @@ def figures_of(batch: Batch, place: str | None, vocab: Vocabulary) -> list[Found
     return out
 
 
+def _written(info: DocumentInfo) -> int | None:
+    """The year a document was written: its date's, else the last of the term it reviews."""
+    for text in (info.date.value, info.term_reviewed.value):
+        years = re.findall(r"(?:19|20)\d{2}", text or "")
+        if years:
+            return int(years[-1] if text is info.term_reviewed.value else years[0])
+    return None
+
+
 def observations(
     target: Target, start: int, found: list[Found], vocab: Vocabulary
 ) -> list[Observation]:
@@ -193,7 +214,7 @@ def observations(
     out = [
         Observation(
             value=f.value,
-            number=_in_unit(f.number, f.unit, _level_unit(target), vocab),
+            number=_in_unit(f.number, f.unit, level_unit(target), vocab),
             year=f.year,
             unit=f.unit,
             document=f.document,
@@ -210,7 +231,7 @@ def observations(
     return out
 
 
-def _level_unit(target: Target) -> str | None:
+def level_unit(target: Target) -> str | None:
     """The unit the indicator's own figures come in: a yearly change's (`%/năm`) is the level's."""
     if target.change and target.unit and "/" in target.unit:
         return target.unit.split("/", 1)[0]
@@ -267,7 +288,7 @@ def progress(
     direction = target.direction if target.direction in ("higher", "lower") else None
     y0 = _number(baseline.value) if baseline else None
     if y0 is not None and baseline is not None:
-        y0 = _in_unit(y0, baseline.unit, _level_unit(target), vocab)
+        y0 = _in_unit(y0, baseline.unit, level_unit(target), vocab)
     if direction is None and y0 is not None:
         goal0 = goal_of(target, None)
         direction = "lower" if goal0 is not None and goal0 < y0 else "higher"
@@ -320,9 +341,7 @@ def progress(
     if target.change is not None:
         # `giảm bình quân 3%/năm`: a share falls by points, a quantity by a rate, each year
         down = target.change == "decrease"
-        if (target.unit or "").startswith("%") and vocab.unit_kind(
-            _level_unit(target)
-        ) == "percent":
+        if (target.unit or "").startswith("%") and vocab.unit_kind(level_unit(target)) == "percent":
             so_far = (y0 - latest.number) / n_done if down else (latest.number - y0) / n_done
         elif y0 > 0 and latest.number > 0:
             rate = ((latest.number / y0) ** (1 / n_done) - 1) * 100

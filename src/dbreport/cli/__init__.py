@@ -663,7 +663,7 @@ def track(
 
         term.targets = [t for t in term.targets if fold(search) in fold(t.target.name)]
     rows = track_targets(term, batch, batch.rules.progress)
-    view = track_view(rows, lang.value)
+    view = track_view(rows, lang.value, batch.rules.progress)
     _emit(view, fmt, output, excel, [target_file, *_sources(sources)], lang.value, columns, wide)
 
 

@@ -165,16 +165,17 @@ def _ends(text: str, words: TargetLists) -> bool:
 
 def _regions(
     doc: Document, vocab: Vocabulary, tables: list[tuple[int, int]]
-) -> list[list[tuple[int, str]]]:
-    """The lines of each target list: from a heading of the genre to the heading that ends it
-    (or the end of the document, or a table's first line)."""
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The heading and the lines of each target list: from a heading of the genre to the heading
+    that ends it (or the end of the document, or a table's first line). In running text, the
+    cue's line stands for the heading."""
     words = vocab.target_lists
     lines = doc.lines
 
     def in_table(no: int) -> bool:
         return any(a - 3 <= no <= b for a, b in tables)
 
-    out: list[list[tuple[int, str]]] = []
+    out: list[tuple[str, list[tuple[int, str]]]] = []
     i = 0
     while i < len(lines):
         at = None if in_table(lines[i].no) else _is_heading(lines[i].text, words)
@@ -182,7 +183,7 @@ def _regions(
             i += 1
             continue
         region: list[tuple[int, str]] = []
-        rest = lines[i].text[at:]
+        heading, rest = lines[i].text, lines[i].text[at:]
         if rest.strip():
             region.append((lines[i].no, rest))
         i += 1
@@ -192,8 +193,8 @@ def _regions(
             region.append((lines[i].no, lines[i].text))
             i += 1
         if any(line.strip() for _, line in region):
-            out.append(region)
-    return out or _cue_regions(doc, words)
+            out.append((heading, region))
+    return out or [(region[0][1], region) for region in _cue_regions(doc, words)]
 
 
 def _items(region: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -226,14 +227,19 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _masked(clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
-    """Spans that set nothing: qualifiers, and asides in brackets (not a count beside a figure)."""
+def _masked(clause: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans that set nothing (qualifiers, asides in brackets), and the brackets that set a
+    further target (`(hướng tới 2030: 1,6 con/phụ nữ)`, vocabulary `asides`)."""
     spans: list[tuple[int, int]] = []
     regex = _any_of(tuple(vocab.target_lists.qualifiers))
     if regex is not None:
         spans.extend(m.span() for m in regex.finditer(clause))
-    spans.extend(m.span() for m in _PAREN.finditer(clause))
-    return spans
+    opens = _any_of(tuple(vocab.target_lists.asides))
+    further: list[tuple[int, int]] = []
+    for m in _PAREN.finditer(clause):
+        sets = opens is not None and opens.match(m.group(0)[1:].lstrip())
+        (further if sets else spans).append(m.span())
+    return spans, further
 
 
 def _period(text: str, words: TargetLists) -> TargetPeriod | None:
@@ -261,12 +267,12 @@ _LEAD = re.compile(
     r"^(?:(?:đến|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?:19|20)\d{2}|(?:hằng|hàng|mỗi)\s+năm|"
     r"trở\s+lên|trong\s+đó(?:\s+có)?|và|hoặc|riêng|toàn\s+tỉnh|toàn\s+thành\s+phố|"
     r"giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|bình\s+quân(?:\s+mỗi\s+năm)?|"
-    r"phấn\s+đấu|nâng|đưa)"
+    r"phấn\s+đấu|nâng|đưa|đạt)"
     r"(?=[\s,:;]|$)\s*,?\s*",
     re.IGNORECASE,
 )
 _TAIL_YEAR = re.compile(
-    r"\s*(?:(?:đến|vào)\s+)?(?:hết\s+|cuối\s+)?(?:năm|giai\s+đoạn)\s+(?:19|20)\d{2}"
+    r"\s*(?:(?:đến|vào)\s+)?(?:hết\s+|cuối\s+)?(?:\d\d?\s+)?(?:năm|giai\s+đoạn)\s+(?:19|20)\d{2}"
     r"(?:\s*[-–]\s*(?:19|20)\d{2})?\s*$",
     re.IGNORECASE,
 )
@@ -312,10 +318,31 @@ def _only_verbs(text: str, words: TargetLists) -> bool:
     return not rest
 
 
-def _after_name(after: str, vocab: Vocabulary) -> str:
+def _acts(text: str, words: TargetLists) -> bool:
+    """True when the words before a figure end with an action that takes the figure's object
+    (`… đón`, `… thu hút`), not with a filler or a change (`đạt`, `giảm`)."""
+    folded = fold(text).rstrip(" ,;:-–")
+    plain = {fold(w) for w in words.fillers} | {
+        fold(w) for phrases in words.changes.values() for w in phrases
+    }
+    return any(
+        folded == fold(v) or folded.endswith(" " + fold(v))
+        for v in words.verbs
+        if fold(v) not in plain
+    )
+
+
+def _after_name(after: str, vocab: Vocabulary, more: bool = False) -> str:
     """The words after a figure that name its target (`100% xã đạt chuẩn …`), up to the next
-    figure or the end of the clause, without the verbs that lead to the next, at most 14 words."""
+    figure or the end of the clause, without the verbs that lead to the next, at most 14 words.
+    `more`: another figure follows, and the words after the last comma are its name (`15 triệu
+    khách du lịch, doanh thu 70.000 tỷ đồng`)."""
     text = re.split(r"[;:]|\.\s", after, maxsplit=1)[0]
+    if more and "," in text:
+        head, tail = text.rsplit(",", 1)
+        named = _name(tail, vocab)
+        if named and named == squeeze(tail).strip(" ,;:-–(."):  # a name, not `… và`
+            text = head
     text = re.sub(r"^\s*(?:trở\s+lên|trở\s+xuống)\b", "", text, flags=re.IGNORECASE)
     text = squeeze(" ".join(text.split()[:14])).strip(" ,;:-–.")
     words = vocab.target_lists
@@ -332,11 +359,46 @@ def _after_name(after: str, vocab: Vocabulary) -> str:
     return text
 
 
-def _unit_tail(unit: str | None, after: str) -> tuple[str | None, int]:
-    """A unit continued by its denominator: `giường` + ` bệnh/1 vạn dân`; `bác sĩ` + `/vạn dân`."""
+def _unit_head(unit: str | None, rest: str, vocab: Vocabulary) -> tuple[str | None, str]:
+    """`18,5 triệu lượt khách du lịch`: a unit's last word that begins the name after it (unit
+    `triệu lượt`, name `khách du lịch`); the unit kept whole where a bare multiplier would be
+    left (`15 triệu khách du lịch`)."""
+    if not unit or not rest:
+        return unit, rest
+    multipliers = {fold(m) for m in vocab.units.multipliers}
+    for head in vocab.target_lists.unit_heads:
+        left = unit[: -len(head)].rstrip()
+        if fold(unit).endswith(" " + fold(head)):
+            named = f"{unit[-len(head) :]} {rest}"
+            return (unit if fold(left) in multipliers else left), named
+    return unit, rest
+
+
+def _action_or_unit(before: str, unit: str | None, vocab: Vocabulary) -> str:
+    """The name of a figure with no words naming it: its action (`Hằng năm kết nạp từ 120 đảng
+    viên trở lên`), or, where the words before are only `đạt`, `có`, its unit (`có 14 bác sĩ/1
+    vạn dân; 36,2 giường bệnh/1 vạn dân`)."""
+    if not _name(before, vocab) and unit and "%" not in unit:
+        return unit
+    return _action(before)
+
+
+def _action(before: str) -> str:
+    """`Hằng năm kết nạp từ`: `kết nạp`, the action without its period and bound words."""
+    return re.sub(r"\s+(?:từ|ít nhất|tối thiểu|trên)$", "", _strip_fillers(squeeze(before), []))
+
+
+def _unit_tail(unit: str | None, after: str, words: TargetLists) -> tuple[str | None, int]:
+    """A unit continued by its denominator: `giường` + ` bệnh/1 vạn dân`; `bác sĩ` + `/vạn dân`;
+    `%` + ` GRDP`, ` tổng số đảng viên`, ` chỉ tiêu` (vocabulary `percent_of`)."""
     if unit is not None and unit.endswith("%"):
-        share = re.match(r"^\s*(/\s*GRDP|GRDP)\b", after)
-        return (f"% {share.group(1).replace(' ', '')}", share.end()) if share else (unit, 0)
+        regex = _any_of(tuple(words.percent_of))
+        share = regex.match(after.lstrip()) if regex is not None else None
+        if share is None:
+            return unit, 0
+        of = squeeze(share.group(0)).replace("/ ", "/")
+        joined = f"{unit}{of}" if of.startswith("/") else f"{unit} {of}"
+        return joined, len(after) - len(after.lstrip()) + share.end()
     if unit is None:
         return unit, 0
     m = re.match(
@@ -344,8 +406,8 @@ def _unit_tail(unit: str | None, after: str) -> tuple[str | None, int]:
         r"\s*[^\s,;.()]+(?:\s+dân)?)",
         after,
     )
-    if not m:
-        return unit, 0
+    if not m or re.search(r"\btrở\s+(?:lên|xuống)\b", m.group(1), re.IGNORECASE):
+        return unit, 0  # `10 đảng viên trở lên/năm`: a floor, then the year
     return squeeze(f"{unit}{m.group(1)}/{m.group(2)}"), m.end()
 
 
@@ -402,12 +464,15 @@ class _Read(BaseModel):
 
 def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | None) -> list[_Read]:
     words = vocab.target_lists
-    masked = _masked(clause, vocab)
+    masked, further = _masked(clause, vocab)
 
     def hidden(start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in masked)
 
     found = [(s, e, f) for s, e, f in _figures(clause, vocab) if not hidden(s, e)]
+    cues = _any_of(tuple(f"(?:{c})" for c in words.cues))
+    unitless = _any_of(tuple(words.unitless))  # `Chỉ số HDI khoảng 0,75`
+    opens = _any_of(tuple(words.asides))
     out: list[_Read] = []
     last_end = 0
     k = 0
@@ -416,7 +481,8 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
         start, end, figure = found[k]
         k += 1
         after = clause[end:]
-        if re.match(r"\s*(?:%\s*)?so\s+với", after, re.IGNORECASE):
+        multiple = re.search(r"gấp\s*$", clause[:start], re.IGNORECASE)
+        if re.match(r"\s*(?:%\s*)?so\s+với", after, re.IGNORECASE) and not multiple:
             last_end = end
             continue  # `tăng 4,01% so với năm 2025`: a change against today, not a target
         value: Value = figure.value
@@ -435,14 +501,16 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
                 end = found[k][1]
                 after = clause[end:]
                 k += 1
-        if not (unit or value.percent or figure.fraction):
+        if not (unit or value.percent or figure.fraction) and not (
+            unitless is not None and unitless.search(clause[last_end:start])
+        ):
             last_end = end
             continue  # a figure without a unit (`01`, `279`): a number in a name, no target
-        unit, used = _unit_tail(unit, after)
+        unit, used = _unit_tail(unit, after, words)
         pos = end + used  # where the words after the figure (and its unit) start
         count = None
         paren = re.match(r"\s*\(([^()]*\d[^()]*)\)", clause[pos:])
-        if paren:
+        if paren and not any(a <= pos + paren.start(1) < b for a, b in further):
             count = squeeze(paren.group(1))
             pos += paren.end()
         after = clause[pos:]
@@ -454,21 +522,30 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
         if colon and not re.search(r"[^\W\d_]", _name(tail, vocab)):
             tail = head  # `Tổng vốn đầu tư …: trên 12.000 tỷ đồng`: the name is before the colon
         before_words = re.sub(r"\s*(?:≤|≥|<|>|=)\s*$", "", tail if colon else before)
+        if cues is not None:  # `Tỉnh cũng đặt mục tiêu đón …`: the cue is not the name
+            before_words = cues.split(before_words)[-1]
         name = re.sub(r"\s+từ$", "", _name(before_words, vocab))
-        named_after = not name or _only_verbs(before_words, words)
+        upto = found[k][0] if k < len(found) else len(clause)
+        # `Gia Lai đón 18,5 triệu lượt khách du lịch`: a verb with its object after the figure
+        more = k < len(found)
+        acting = _acts(before_words, words) and bool(_after_name(clause[pos:upto], vocab, more))
+        named_after = not name or _only_verbs(before_words, words) or acting
         if named_after:
             upto = found[k][0] if k < len(found) else len(clause)
-            rest = _after_name(clause[pos:upto], vocab)
-            lead = "" if _only_verbs(before_words, words) else name
+            printed = _after_name(clause[pos:upto], vocab, more)
+            unit, rest = _unit_head(unit, printed, vocab)
+            if rest and unit and "/" in unit and vocab.unit_kind(unit) != "percent":
+                rest = f"{unit} {rest}"  # `300 phòng học/vạn dân trong độ tuổi đi học`
+            elif rest == printed and len(rest.split()) == 1 and unit and "%" not in unit:
+                # `kết nạp từ 80 đảng viên mới trở lên`: one word after the unit names nothing
+                rest = squeeze(f"{_action(before_words)} {unit} {rest}")
+            lead = "" if _only_verbs(before_words, words) or acting else name
             name = squeeze(f"{lead} {rest}") if lead and rest else (rest or lead)
-            at = clause.find(rest, pos) if rest else -1
-            last_end = at + len(rest) if at >= 0 else end
-            if not name:  # `Hằng năm kết nạp từ 120 đảng viên trở lên`: the action names it
-                name = re.sub(
-                    r"\s+(?:từ|ít nhất|tối thiểu|trên)$",
-                    "",
-                    _strip_fillers(squeeze(before_words), []),
-                )
+            # where the name's words end in the clause (it may hold double spaces; the name not)
+            at = re.compile(r"\s+".join(map(re.escape, printed.split()))).search(clause, pos)
+            last_end = at.end() if printed and at else end
+            if not name:
+                name = _action_or_unit(before_words, unit, vocab)
         else:
             last_end = end
         if not name or fold(name) in ("tang", "giam"):
@@ -485,6 +562,17 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
         if period is None and carried is not None and vocab.unit_kind(unit) == "quantity":
             period = carried  # `Tổng lượng khách giai đoạn 2026-2030 …, tổng doanh thu …`
         carried = period if period is not None and period.kind == "span" else None
+        aside = next((clause[a:b] for a, b in further if a <= start < b), None)
+        own = _SPAN.sub("", re.sub(r"(?:19|20)\d{2}", "", opens.sub("", name))) if opens else name
+        if aside is not None and out and not re.search(r"[^\W\d_]", own):
+            # `… 1,4 con/phụ nữ (hướng tới 2030: 1,6 con/phụ nữ)`: the same indicator, later
+            name = out[-1].name
+        elif aside is not None and opens is not None:
+            name = squeeze(opens.sub("", name)).strip(" ,:") or name  # `(riêng các huyện …`
+        if aside is not None:
+            year = re.search(r"(?:19|20)\d{2}", aside)
+            if year:
+                period = TargetPeriod(kind="year", start=int(year.group(0)), end=int(year.group(0)))
         out.append(
             _Read(
                 name=name[:200],
@@ -546,9 +634,9 @@ def find_prose_targets(
     past = _any_of(tuple(words.past))
     pages = {line.no: line.page for line in doc.lines if line.page is not None}
     out: list[Target] = []
-    for region in _regions(doc, vocab, tables or []):
+    for heading_text, region in _regions(doc, vocab, tables or []):
         field: str | None = None
-        heading_years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", region[0][1])]
+        heading_years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", heading_text)]
         due = horizon or (max(heading_years) if heading_years else None)
         for line_no, text in _items(region):
             heading = _FIELD.match(text)
@@ -660,17 +748,21 @@ def identify(
 
 
 def table_targets(table: Table, rules: Rules | None, vocab: Vocabulary) -> list[Target]:
-    """The targets of a table's future column (`Mục tiêu 2030`), one per row that has one."""
+    """The targets of a table's future column (`Mục tiêu 2030`), one per row that has one; of a
+    table of targets only (`Chỉ tiêu phấn đấu đến năm 2030`, `Kế hoạch năm 2027`), its target
+    column, for the year its header names."""
     out: list[Target] = []
+    years = [c.year for c in table.header_columns if c.role == "target" and c.year]
+    only = table.purpose == "targets" and len(set(years)) == 1
     for record in table.records:
-        future = record.target_2030
-        if future is None or future.kind == "empty" or not table.horizon_year:
+        future = record.target_2030 or (record.target if only else None)
+        year = table.horizon_year if record.target_2030 else (years[0] if only else None)
+        if future is None or future.kind == "empty" or not year:
             continue
         _, direction, source = identify(record.name, record.unit, future, rules, vocab)
         yearly = vocab.unit_kind(record.unit) == "percent_per_year" or "/năm" in fold(
             record.unit or ""
         ).replace(" ", "")
-        year = table.horizon_year
         out.append(
             Target(
                 name=record.name,

@@ -15,10 +15,20 @@ from dbreport.analysis.audit import Finding
 from dbreport.analysis.linking import Link
 from dbreport.analysis.outlook import Outlook
 from dbreport.analysis.status import LABELS, STATUSES, Status
+from dbreport.analysis.track import Progress, track
 from dbreport.extraction.claims import Claim
 from dbreport.models import Table
 from dbreport.pipeline import Assessed
 from dbreport.render.markdown import escape_cell
+from dbreport.render.term_views import (
+    CLASSES,
+    baseline_text,
+    formula_notes,
+    pace_text,
+    period_text,
+    target_name,
+    value_text,
+)
 from dbreport.render.views import (
     MEASURES,
     NEEDS,
@@ -35,11 +45,14 @@ from dbreport.render.views import (
     unit_of,
     verdict_label,
 )
-from dbreport.rules import Rules
+from dbreport.rules import Rules, Term
+from dbreport.textnorm import fold
 from dbreport.values import format_number
+from dbreport.vocab import load_vocabulary
 
 if TYPE_CHECKING:
-    from dbreport.batch import Batch
+    from dbreport.analysis.term import TermSet
+    from dbreport.batch import Batch, ReportSet
 
 OUTLOOK_ROWS = 8
 BAR = 6  # blocks: narrow enough for a portrait page through pandoc
@@ -60,6 +73,8 @@ class BriefData:
     alone: list[tuple[str, str]] = field(default_factory=list)  # (document, why) not linked
     place: str | None = None  # the report's place, in the title when several are briefed
     charts: list[tuple[str, str]] = field(default_factory=list)  # (caption, link) of each chart
+    progress: list[Progress] = field(default_factory=list)  # the next term's targets, tracked
+    term: Term | None = None
 
 
 def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list[BriefData]:
@@ -73,6 +88,7 @@ def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list
         if rs is None:
             continue
         paths = [rs.path, *rs.companions]
+        term = _term_of(batch, rs)
         out.append(
             BriefData(
                 tables=rs.tables,
@@ -87,9 +103,24 @@ def brief_data(batch: Batch, stamp: str | None = None, lang: str = "vi") -> list
                 counts=[c for c in claims if c.kind == "count" and c.path == str(rs.path)],
                 alone=alone,
                 place=rs.info.place.value,
+                progress=track(term, batch, batch.rules.progress),
+                term=term.term,
             )
         )
     return out
+
+
+def _term_of(batch: Batch, rs: ReportSet) -> TermSet:
+    """The next term's targets of a report: a rules file's `targets:` for its place when one is
+    given (a set corrected by hand), else the report's own list and future column."""
+    from dbreport.analysis.term import collect, from_rules
+
+    if batch.rules.targets:
+        given = from_rules(batch.rules, batch.vocab)
+        place = given.term.place
+        if place is None or fold(place) == fold(rs.info.place.value or ""):
+            return given
+    return collect(batch, [rs.path])
 
 
 WORDS: dict[str, dict[str, str]] = {
@@ -139,6 +170,15 @@ WORDS: dict[str, dict[str, str]] = {
         "place_col": "Địa phương",
         "count_col": "Số chỉ tiêu",
         "charts": "Biểu đồ",
+        "track": "Tiến độ các mục tiêu nhiệm kỳ {term}",
+        "track_count": "{n} mục tiêu định lượng (danh sách mục tiêu của báo cáo và cột mục tiêu "
+        "của bảng); {k} đã có số liệu sau năm {start} trong các tài liệu đã đọc: {parts}.",
+        "track_none": "{n} mục tiêu định lượng (danh sách mục tiêu của báo cáo và cột mục tiêu "
+        "của bảng); chưa tài liệu nào đã đọc có số liệu sau năm {start}. Thêm báo cáo năm, tin "
+        "hay bài phỏng vấn mới vào lệnh để theo dõi (`dbreport track`).",
+        "baseline": "Xuất phát",
+        "latest": "Số mới nhất",
+        "progress": "Đánh giá",
     },
     "en": {
         "title": "Briefing: indicators against the resolution targets",
@@ -186,6 +226,15 @@ WORDS: dict[str, dict[str, str]] = {
         "place_col": "Place",
         "count_col": "Indicators",
         "charts": "Charts",
+        "track": "Progress towards the {term} targets",
+        "track_count": "{n} quantified targets (the report's list of targets and its table's "
+        "target column); {k} with a figure after {start} in the documents read: {parts}.",
+        "track_none": "{n} quantified targets (the report's list of targets and its table's "
+        "target column); no document read has a figure after {start}. Add a yearly report, news "
+        "or an interview to the command to track them (`dbreport track`).",
+        "baseline": "Baseline",
+        "latest": "Latest figure",
+        "progress": "Progress",
     },
 }
 
@@ -283,6 +332,55 @@ def _disputed(out: list[str], data: BriefData, lang: str, short_where: bool) -> 
         out.append(f"- **{escape_cell(r.id)} {escape_cell(name_of(r, lang))}** ({unit}{where})")
         for reading in item.assessment.readings:
             out.append(f"  - {escape_cell(reading_text(reading, lang))}")
+    out.append("")
+
+
+def _tracking(out: list[str], data: BriefData, lang: str) -> None:
+    """The next term's quantified targets against the latest figures read (`dbreport track`)."""
+    measured = [p for p in data.progress if p.klass != "not_measurable"]
+    if not measured or data.term is None:
+        return
+    w = WORDS[lang]
+    term = f"{data.term.start}-{data.term.end}" if data.term.start and data.term.end else ""
+    out += [f"## {w['track'].format(term=term)}".replace("  ", " "), ""]
+    found = [p for p in measured if p.latest is not None]
+    start = data.term.start or ""
+    counts = Counter(str(p.klass) for p in found)
+    parts = ", ".join(f"{counts[k]} {CLASSES[lang][k].lower()}" for k in CLASSES[lang] if counts[k])
+    if not found:
+        out += [w["track_none"].format(n=len(measured), start=start), ""]
+        return
+    out += [w["track_count"].format(n=len(measured), k=len(found), start=start, parts=parts), ""]
+    header = [
+        w["indicator"],
+        w["target"],
+        w["baseline"],
+        w["latest"],
+        w["needed"],
+        w["achieved_pace"],
+        w["progress"],
+    ]
+    rows = []
+    vocab = load_vocabulary()
+    for p in found:
+        latest = p.latest
+        assert latest is not None
+        where = _where(latest.document, latest.line, latest.page, lang, short=False)
+        unit = p.target.unit or ""
+        unit = f"{vocab.unit_en(unit) if lang == 'en' else unit}; " if unit else ""
+        rows.append(
+            [
+                f"{target_name(p.target, lang)} ({unit}{period_text(p.target, lang)})",
+                value_text(p.target, lang),
+                baseline_text(p.baseline, p.target, lang),
+                f"{raw(latest.value, lang)} ({latest.year}; {where})",
+                pace_text(p.required, p.formula, lang),
+                pace_text(p.so_far, p.formula, lang),
+                CLASSES[lang][p.klass],
+            ]
+        )
+    _table(out, header, rows, "lrrrrrl")
+    out += [f"- {escape_cell(note)}" for note in formula_notes(found, data.rules.progress, lang)]
     out.append("")
 
 
@@ -401,6 +499,8 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
         _table(out, [*header, w["assessment"]], rows, "llrrrrl")
     else:
         out += [w["none"], ""]
+
+    _tracking(out, data, lang)
 
     # every indicator with a bar
     out += [f"## {w['all']}", ""]

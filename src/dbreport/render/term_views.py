@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dbreport.analysis.term import TermSet, TermTarget, to_entries
-from dbreport.analysis.track import Progress
+from dbreport.analysis.term import Baseline, TermSet, TermTarget, to_entries
+from dbreport.analysis.track import Progress, level_unit
+from dbreport.catalogue import load_catalogue
 from dbreport.extraction.targets import Target
 from dbreport.render.view import Column, View
-from dbreport.render.views import machine, number_columns, raw, value_numbers
+from dbreport.render.views import machine, number_columns, place_ref, raw, value_numbers
+from dbreport.rules import ProgressBands
+from dbreport.textnorm import fold
 from dbreport.values import english_outside_quotes, format_number
 
 TEXT: dict[str, dict[str, str]] = {
@@ -96,11 +99,6 @@ FORMULA_TEXT: dict[str, str] = {
 }
 
 
-def where(document: str, line: int | None, page: int | None, with_document: bool) -> str:
-    at = f"p. {page}" if page else (f"{line}" if line is not None else "")
-    return f"{document}, {at}" if with_document else at
-
-
 def period_text(target: Target, lang: str) -> str:
     p = target.period
     if p is None:
@@ -116,7 +114,16 @@ def _text(text: str, lang: str) -> str:
     return english_outside_quotes(text) if lang == "en" else text
 
 
-def _value_text(target: Target, lang: str) -> str:
+def target_name(target: Target, lang: str) -> str:
+    """The target's name in the reader's language: in English, the catalogue's name of its
+    indicator where it has one (the name as written otherwise)."""
+    if lang != "en":
+        return target.name
+    entry = load_catalogue().by_id(target.indicator_id) if target.indicator_id else None
+    return entry.en if entry else _text(target.name, lang)
+
+
+def value_text(target: Target, lang: str) -> str:
     if target.value.kind == "text":
         return TEXT[lang]["qualitative"]
     change = {
@@ -128,6 +135,15 @@ def _value_text(target: Target, lang: str) -> str:
     return f"{lead}{raw(target.value, lang)}{count}"
 
 
+def baseline_text(base: Baseline | None, target: Target, lang: str) -> str:
+    """`17,66 (2025)`; with its unit where the target's differs (`66,7 vạn người (2025)`)."""
+    if base is None:
+        return ""
+    level = level_unit(target) or ""
+    unit = f" {base.unit}" if base.unit and fold(base.unit) != fold(level) else ""
+    return f"{raw(base.value, lang)}{unit} ({base.year})"
+
+
 def _also(item: TermTarget, lang: str, many: bool) -> str:
     t = TEXT[lang]
     if item.also is None:
@@ -136,7 +152,7 @@ def _also(item: TermTarget, lang: str, many: bool) -> str:
     verdict = (
         t["not_compared"] if item.agrees is None else (t["agrees"] if item.agrees else t["differs"])
     )
-    at = where(other.document, other.line, other.page, many)
+    at = place_ref(other.document, other.line, other.page, with_document=many)
     stated = f"{raw(other.value, lang)} {other.unit or ''}".strip()
     return f"{t['table']} {other.row or ''}: {stated} ({at}) · {verdict}"
 
@@ -180,14 +196,14 @@ def targets_view(term: TermSet, lang: str, header: str) -> View:
         rows.append(
             {
                 "no": str(n),
-                "name": _text(target.name, lang) if lang == "en" else target.name,
-                "value": _value_text(target, lang),
+                "name": target_name(target, lang),
+                "value": value_text(target, lang),
                 "unit": target.unit or "",
                 "period": period_text(target, lang),
-                "baseline": f"{raw(base.value, lang)} ({base.year})" if base else "",
+                "baseline": baseline_text(base, target, lang),
                 "also": _also(item, lang, many),
                 "from": t[target.origin],
-                "source": where(target.document, target.line, target.page, many),
+                "source": place_ref(target.document, target.line, target.page, with_document=many),
                 "indicator_id": target.indicator_id or "",
                 "field": target.field or "",
                 "kind": target.value.kind,
@@ -244,16 +260,33 @@ def targets_view(term: TermSet, lang: str, header: str) -> View:
     )
 
 
-def _pace(x: float | None, formula: str | None, lang: str) -> str:
+def pace_text(x: float | None, formula: str | None, lang: str) -> str:
     if x is None:
         return ""
+    digits = 0 if abs(x) >= 100 else 2  # a total a year (`46.200`), a rate (`10,18%`)
     unit = "%" if formula in ("cagr", "average", "change") else ""
     if formula == "points":
         unit = " điểm" if lang == "vi" else " pts"
-    return f"{format_number(x, 2, lang=lang)}{unit}"
+    return f"{format_number(x, digits, lang=lang)}{unit}"
 
 
-def track_view(rows_in: list[Progress], lang: str) -> View:
+def formula_notes(rows: list[Progress], bands: ProgressBands, lang: str) -> list[str]:
+    """The formulas the rows use, and the thresholds in force (data/targets.yaml `progress`)."""
+    used = sorted({p.formula for p in rows if p.formula})
+    if not used:
+        return []
+    on, acc = (format_number(x, 2, lang=lang) for x in (bands.on_track, bands.acceleration))
+    legend = (
+        f"y0, t0: xuất phát; y, t: số mới nhất; Y, T: mục tiêu. R ≥ {on} đúng tiến độ; "
+        f"≥ {acc} cần tăng tốc; ≥ 0 hạn chế; < 0 đi ngược."
+        if lang == "vi"
+        else f"y0, t0: baseline; y, t: latest figure; Y, T: target. R ≥ {on} on track; "
+        f"≥ {acc} needs acceleration; ≥ 0 limited progress; < 0 moving away."
+    )
+    return [*(f"{f}: {FORMULA_TEXT[f]}" for f in used), legend]
+
+
+def track_view(rows_in: list[Progress], lang: str, bands: ProgressBands) -> View:
     t = TEXT[lang]
     labels = CLASSES[lang]
     documents = {p.target.document for p in rows_in} | {
@@ -293,14 +326,14 @@ def track_view(rows_in: list[Progress], lang: str) -> View:
         target, base, latest = p.target, p.baseline, p.latest
         rows.append(
             {
-                "name": target.name,
-                "value": _value_text(target, lang),
+                "name": target_name(target, lang),
+                "value": value_text(target, lang),
                 "unit": target.unit or "",
                 "period": period_text(target, lang),
-                "baseline": f"{raw(base.value, lang)} ({base.year})" if base else "",
+                "baseline": baseline_text(base, target, lang),
                 "latest": f"{raw(latest.value, lang)} ({latest.year})" if latest else "",
-                "required": _pace(p.required, p.formula, lang),
-                "so_far": _pace(p.so_far, p.formula, lang),
+                "required": pace_text(p.required, p.formula, lang),
+                "so_far": pace_text(p.so_far, p.formula, lang),
                 "class": labels[p.klass]
                 + (
                     f" · R={format_number(p.ratio, 2, lang=lang)}"
@@ -309,11 +342,11 @@ def track_view(rows_in: list[Progress], lang: str) -> View:
                 ),
                 "class_code": p.klass,
                 "source": (
-                    f"{where(latest.document, latest.line, latest.page, True)}"
+                    place_ref(latest.document, latest.line, latest.page, with_document=True)
                     + (f", {latest.date}" if latest.date else "")
                 )
                 if latest
-                else where(target.document, target.line, target.page, many),
+                else place_ref(target.document, target.line, target.page, with_document=many),
                 "ratio": machine(p.ratio),
                 "formula": p.formula or "",
                 "required_value": machine(p.required),
@@ -341,15 +374,6 @@ def track_view(rows_in: list[Progress], lang: str) -> View:
                 "target_met": "green",
             }.get(p.klass)
         )
-    used = sorted({p.formula for p in rows_in if p.formula})
-    notes = [f"{f}: {FORMULA_TEXT[f]}" for f in used]
-    if used:
-        notes.append(
-            "y0, t0: xuất phát; y, t: số mới nhất; Y, T: mục tiêu. R ≥ 0,95 đúng tiến độ; "
-            "≥ 0,6 cần tăng tốc; ≥ 0 hạn chế; < 0 đi ngược."
-            if lang == "vi"
-            else "y0, t0: baseline; y, t: latest figure; Y, T: target. R ≥ 0.95 on track; "
-            "≥ 0.6 needs acceleration; ≥ 0 limited progress; < 0 moving away."
-        )
+    notes = formula_notes(rows_in, bands, lang)
     payload = [p.model_dump(mode="json") for p in rows_in]
     return View(t["track"], columns, rows, payload, notes=notes, styles=styles, sheet="track")
