@@ -147,9 +147,10 @@ def test_export_refuses_a_database_of_another_program(tmp_path: Path) -> None:
 
 def test_export_refuses_a_device(tmp_path: Path) -> None:
     result = run_cli("export", str(REPORT), "--db", "/dev/null")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.strip() == (
-        "dbreport: /dev/null is not a regular file; name a new or existing .sqlite file."
+        "dbreport: /dev/null is not a regular file (a device, a pipe or a socket); name a file "
+        "to write (a listing goes to standard output without -o)."
     )
 
 

@@ -156,7 +156,7 @@ def test_english_is_english() -> None:
     poverty = next(r for r in rows if r["id"] == "A.10.1")
     assert (poverty["name_en"], poverty["unit_en"]) == ("Poverty rate (households)", "%")
     table = run_cli("compare", "--search", "poverty", "--lang", "en", "-f", "md").stdout
-    assert "| A.10.1 | Poverty rate (households) | Tỷ lệ hộ nghèo | % | <16 | 17.66 |" in table
+    assert "| A.10.1 | Poverty rate (households) | Tỷ lệ hộ nghèo | % | \\<16 | 17.66 |" in table
     assert "-1.66 pts" in table and "17,66" not in table
     gdp = run_cli("show", "A.1.3", "--lang", "en", "-f", "md").stdout
     assert "million VND" in gdp and "| Group | 1 GRDP |" in gdp

@@ -149,11 +149,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    keep_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--keep-formulas",
+            help="In CSV, write text cells that start with = + - @ as they are (by default they "
+            "get a leading ' so that a spreadsheet never runs them).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
 ) -> None:
-    """--debug is read in main(), before typer runs, so that it also covers start-up errors."""
+    """--debug and --keep-formulas are read in main(), before typer runs, so that they work
+    anywhere on the line and --debug also covers start-up errors."""
 
 
 def _command() -> str:
@@ -223,7 +232,7 @@ def _emit(
     if output is not None:
         _refuse_inputs(output, inputs)
     chosen = _chosen_format(fmt, output, excel)
-    view.lang, view.wide = lang, wide
+    view.lang, view.wide, view.keep_formulas = lang, wide, _Run.keep_formulas
     if columns is not None:
         keys = [k.strip() for k in columns.split(",")]
         known = [c.key for c in view.columns_for("people")]
@@ -284,14 +293,15 @@ def _write_bytes_atomically(
     gets the mode a shell redirect would give it (the umask's), never one of the inputs."""
     target = output.resolve()
     _refuse_inputs(output, inputs)
-    if target.is_char_device():  # /dev/null, /dev/stdout: written to, never replaced
-        with target.open("wb") as fh:
-            write(fh)
-        return
     directory = target.parent
     if not directory.is_dir():
         raise UsageError(f"The folder for {output} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot write into the folder of {output} ({exc.strerror or exc})."
+        ) from None
     umask = os.umask(0)
     os.umask(umask)
     # a new file gets the umask's mode (not mkstemp's private 0600); a file replaced keeps its own
@@ -307,13 +317,32 @@ def _write_bytes_atomically(
 
 
 def _refuse_inputs(output: Path, inputs: list[Path]) -> None:
-    """No output lands on a file this run reads: a document, its sidecar, the targets file."""
+    """An output is a new file or replaces a regular, writable one this run does not read: never
+    a folder, a device (`/dev/null`, `/dev/stdout`: leave out `-o` for standard output), a pipe,
+    a document, its sidecar, the targets file, or a data file of the tool (vocabulary, catalogue,
+    rules)."""
+    import stat
+
+    from dbreport.datafiles import data_dir
     from dbreport.sources import discover
     from dbreport.sources.metadata import sidecar_path
 
     target = output.resolve()
-    if output.exists() and not output.is_file() and not output.is_char_device():
+    try:
+        mode = output.stat().st_mode
+    except OSError:
+        mode = None  # a new file
+    if mode is not None and stat.S_ISDIR(mode):
         raise UsageError(f"{output} is a folder, not a file to write.")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{output} is not a regular file (a device, a pipe or a socket); name a file "
+            "to write (a listing goes to standard output without -o)."
+        )
+    if mode is not None and (not mode & 0o222 or not os.access(output, os.W_OK)):
+        raise UsageError(f"{output} is write-protected; it is left as it is.")
+    if target.parent == data_dir().resolve() and target.suffix in (".yaml", ".yml"):
+        raise UsageError(f"Refusing to overwrite {output}: it is one of the tool's data files.")
     documents = discover(inputs)
     if any(p.resolve() == target for p in documents):
         raise UsageError(f"Refusing to overwrite the input document {output}.")
@@ -358,6 +387,7 @@ class _Run:
     some_failed = False
     noted_sample = False
     read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
+    keep_formulas = False  # `--keep-formulas`, read anywhere on the line like --debug
 
 
 def _read(
@@ -1051,8 +1081,9 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8")
     debug = "--debug" in sys.argv[1:]
-    if debug:  # accepted anywhere on the line, before or after the command
-        sys.argv = [sys.argv[0], *(a for a in sys.argv[1:] if a != "--debug")]
+    _Run.keep_formulas = "--keep-formulas" in sys.argv[1:]
+    # accepted anywhere on the line, before or after the command
+    sys.argv = [sys.argv[0], *(a for a in sys.argv[1:] if a not in ("--debug", "--keep-formulas"))]
     try:
         # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
         app()

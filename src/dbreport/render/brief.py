@@ -20,6 +20,7 @@ from dbreport.extraction.claims import Claim
 from dbreport.models import Table
 from dbreport.pipeline import Assessed
 from dbreport.render.markdown import escape_cell
+from dbreport.render.safe import code_span
 from dbreport.render.term_views import (
     CLASSES,
     baseline_text,
@@ -132,7 +133,7 @@ WORDS: dict[str, dict[str, str]] = {
         "undated": "không ghi ngày",
         "rules": "Quy tắc đánh giá",
         "rules_text": "«Cơ bản đạt» là ngưỡng quy ước của công cụ, không phải số liệu của báo cáo: "
-        "{bands}. Chiều đánh giá (cao hơn là tốt hay thấp hơn là tốt) theo tệp `{file}`.",
+        "{bands}. Chiều đánh giá (cao hơn là tốt hay thấp hơn là tốt) theo tệp {file}.",
         "generated": "Lập ngày {stamp}.",
         "headline": "Tổng quan",
         "overall": "{n} chỉ tiêu: {parts}.",
@@ -188,7 +189,7 @@ WORDS: dict[str, dict[str, str]] = {
         "undated": "undated",
         "rules": "Rules",
         "rules_text": "'Nearly met' is this tool's convention, not a figure of the report: "
-        "{bands}. Directions of good (higher or lower is better) from `{file}`.",
+        "{bands}. Directions of good (higher or lower is better) from {file}.",
         "generated": "Prepared on {stamp}.",
         "headline": "Headline",
         "overall": "{n} indicators: {parts}.",
@@ -395,12 +396,12 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     report_docs = {t.document for t in data.tables}
     for name, date in data.documents:
         role = w["report"] if name in report_docs else w["other"]
-        out.append(f"- `{name}` — {role}, {date or w['undated']}")
+        out.append(f"- {code_span(name)} — {role}, {escape_cell(date or w['undated'])}")
     for name, why in data.alone:
-        out.append(f"- `{name}` — {w['alone']}: {escape_cell(why)}")
+        out.append(f"- {code_span(name)} — {w['alone']}: {escape_cell(why)}")
     out.append("")
     bands = sorted({band_text(i.assessment.band, lang) for i in data.items if i.assessment.band})
-    file = data.rules.source.rsplit("/", 1)[-1] if data.rules.source else "targets.yaml"
+    file = code_span(data.rules.source.rsplit("/", 1)[-1] if data.rules.source else "targets.yaml")
     out += [f"**{w['rules']}**: " + w["rules_text"].format(bands="; ".join(bands), file=file), ""]
     if data.stamp:
         out += [w["generated"].format(stamp=data.stamp), ""]
@@ -412,10 +413,10 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     out += [w["overall"].format(n=len(data.items), parts=parts), ""]
     for claim in data.counts:
         where = _where(claim.document, claim.line, claim.page, lang, short_where)
-        out += [w["report_says"].format(text=claim.text, where=where), ""]
+        out += [w["report_says"].format(text=escape_cell(claim.text), where=escape_cell(where)), ""]
     for finding in data.findings:
         if finding.kind == "report_claim":
-            out += [f"> {finding.message(lang)}", ""]
+            out += [f"> {escape_cell(finding.message(lang))}", ""]
     out += [f"### {w['by_group']}", ""]
     groups: dict[str, Counter[Status]] = {}
     titles: dict[str, str] = {}
@@ -456,7 +457,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
             out += [f"**{w['text_only']}**", ""]
             for c in extra:
                 where = _where(c.document, c.line, c.page, lang, short_where)
-                out.append(f"- {escape_cell(c.text)} ({where})")
+                out.append(f"- {escape_cell(c.text)} ({escape_cell(where)})")
             out.append("")
 
     _disputed(out, data, lang, short_where)
@@ -466,7 +467,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
     out += [f"## {w['audit']}", ""]
     if attention:
         for f in attention:
-            out.append(f"- {f.message(lang)}")
+            out.append(f"- {escape_cell(f.message(lang))}")
         out.append("")
     else:
         out += [w["none"], ""]
@@ -541,7 +542,7 @@ def render_comparison(datas: list[BriefData], lang: str) -> str:
         name = data.tables[0].document if data.tables else "?"
         rows.append(
             [
-                f"`{name}`",
+                code_span(name),
                 escape_cell(data.place or "?"),
                 str(len(data.items)),
                 *(str(counts[s]) for s in STATUSES),

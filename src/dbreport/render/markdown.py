@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from dbreport.render.safe import markdown_text
 from dbreport.render.view import View
 
 
 def escape_cell(text: str) -> str:
-    """Make a cell safe inside a pipe table: escape `|`, fold line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    """Make a cell safe inside a pipe table: document text, never markup, HTML or a link."""
+    return markdown_text(text)
 
 
 def write_markdown(view: View, stream: TextIO) -> None:

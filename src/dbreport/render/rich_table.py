@@ -22,6 +22,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from dbreport.render.safe import visible
 from dbreport.render.view import Column, View
 
 PIPE_WIDTH = 240
@@ -119,7 +120,7 @@ def _header(column: Column, width: int | None) -> Text:
 
 def _build(view: View, columns: list[Column], compact: bool, styled: bool) -> Table:
     table = Table(
-        title=Text(view.title),
+        title=Text(visible(view.title)),
         title_justify="left",
         show_lines=False,
         expand=False,
@@ -143,7 +144,10 @@ def _build(view: View, columns: list[Column], compact: bool, styled: bool) -> Ta
     for i, row in enumerate(view.rows):
         style = (view.styles[i] if i < len(view.styles) else None) if styled else None
         cells = [
-            Text(_together(row.get(c.key, "")) if c.wrap else row.get(c.key, ""), justify=c.justify)
+            Text(
+                visible(_together(row.get(c.key, "")) if c.wrap else row.get(c.key, "")),
+                justify=c.justify,
+            )
             for c in columns
         ]
         table.add_row(*cells, style=style or "", end_section=i in view.breaks)
@@ -199,4 +203,4 @@ def write_table(view: View, stream: TextIO) -> None:
         words = _WORDS.get(view.lang, _WORDS["en"])[0]
         notes.append(words.format(width=width, names=names, keys=keys))
     for note in notes:
-        console.print(Text(note), style="dim" if not plain_wanted(stream) else "")
+        console.print(Text(visible(note)), style="dim" if not plain_wanted(stream) else "")

@@ -33,6 +33,9 @@ class View:
     only: list[str] | None = None  # the columns asked for (`--columns`), by key, in order
     wide: bool = False  # every column, however wide (`--wide`)
     data_file: dict[str, Any] | None = None  # the view as a data file (`--format yaml`), if any
+    keep_formulas: bool = (
+        False  # CSV cells starting `=`, `+`, `-`, `@` as written (`--keep-formulas`)
+    )
 
     def columns_for(self, audience: str) -> list[Column]:
         """The columns people read (those `only` asks for, in its order, if it is set), or the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, BinaryIO
 
+from dbreport.render.safe import visible
 from dbreport.render.view import View
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def _number_format(text: str) -> str:
 def _text(sheet: Worksheet, row: int, column: int, text: str) -> None:
     """A string cell, never a formula, whatever the text begins with (`=`, `+`, `@`)."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = text
+    cell.value = visible(text)  # a control character is not allowed in a workbook's XML
     cell.data_type = "s"
 
 
