@@ -49,12 +49,17 @@ def report(vocab: Vocabulary) -> dict[str, Indicator]:
 
 
 def run_cli(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """The real command, as a user runs it: separate stdout and stderr, real exit code."""
+    """The real command, as a user runs it: separate stdout and stderr, real exit code; `input`
+    is piped to its standard input (else it reads nothing)."""
     return subprocess.run(
         [sys.executable, "-m", "dbreport", *args],
         cwd=cwd,
+        input=input if input is not None else "",
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -393,13 +393,13 @@ def _why_alone(info: DocumentInfo, reports: list[ReportSet], lang: str = "en") -
         if not info.place.value:
             return (
                 f"{info.name} không cho biết nói về địa phương nào; thêm tệp {stem}.meta.yaml "
-                "với `place:` để gắn"
+                "với «place:» để gắn"
             )
         return f"{info.name} nói về {info.place.value}; các báo cáo đã đọc là của {places}"
     if not info.place.value:
         return (
             f"{info.name} does not say which place it speaks of; "
-            f"a sidecar {stem}.meta.yaml with `place:` links it"
+            f"a sidecar {stem}.meta.yaml with «place:» links it"
         )
     return f"{info.name} speaks of {info.place.value}; the reports read are of {places}"
 

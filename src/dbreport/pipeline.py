@@ -36,6 +36,7 @@ class Loaded:
     use_cache: bool = True
     claims: dict[Path, list[Claim]] = field(default_factory=dict)  # read with the tables
     infos: dict[Path, DocumentInfo] = field(default_factory=dict)  # what each document is
+    own: list[Path] = field(default_factory=list)  # dbreport's own outputs, not read
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:
@@ -48,7 +49,7 @@ class Loaded:
         return [
             f"{name} was typed in the TCVN3 (ABC) font encoding; read as Unicode."
             for name in converted
-        ]
+        ] + [f"{p.name} was written by dbreport; not read as a document." for p in self.own]
 
     @property
     def records(self) -> list[Indicator]:
@@ -70,7 +71,8 @@ def load_tables(
     not in the cache are read in parallel, one process a file. No table at all is an error,
     unless `require_table` is False (a resolution's targets are prose: `dbreport targets`).
     """
-    paths = discover(sources)
+    own: list[Path] = []
+    paths = discover(sources, own)
     cache = table_cache(vocab, use_cache)
     results: dict[Path, list[Table] | DbreportError] = {}
     documents: dict[Path, Document] = {}
@@ -128,7 +130,7 @@ def load_tables(
             seen = explain(documents.get(paths[0]) or load(paths[0]), vocab).summary()
             reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
-    return Loaded(tables, skipped, good, failed, documents, digests, use_cache, claims, infos)
+    return Loaded(tables, skipped, good, failed, documents, digests, use_cache, claims, infos, own)
 
 
 def table_cache(vocab: Vocabulary, enabled: bool) -> ResultCache[list[Table]]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, ClassVar, TextIO
 import typer
 
 from dbreport import __version__
-from dbreport.errors import DbreportError, SourceNotFound, UsageError
+from dbreport.errors import DbreportError, UsageError
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
@@ -173,19 +173,26 @@ def _command() -> str:
 
 def _sources(sources: list[Path] | None) -> list[Path]:
     """The documents given; with none, `./data/raw` here, else the bundled sample (said once on
-    stderr, so that a user in a folder of their own files knows what was read)."""
+    stderr, so that a user in a folder of their own files knows what was read). Standard input
+    (`-`) and pipes are read once, into a private temporary folder removed at exit."""
     from dbreport.datafiles import default_raw_dir
 
     if sources:
-        return list(sources)
+        key = tuple(sources)
+        if key not in _Run.spooled:
+            from dbreport.sources import spool
+
+            _Run.spooled[key] = spool(list(sources), _Run.scratch())
+            for given, read in zip(sources, _Run.spooled[key], strict=True):
+                if read != given:  # sentences name what the user typed, not the spool
+                    _Run.labels[str(read)] = str(given)
+        return _Run.spooled[key]
     folder = default_raw_dir()
     if folder != Path("data") / "raw" and not _Run.noted_sample:
         _Run.noted_sample = True
-        print(
-            "dbreport: note: no documents given and no ./data/raw here: reading the bundled "
-            f"sample documents; name your own files or folder: dbreport "
-            f"{_command()} FILE...",
-            file=sys.stderr,
+        _say(
+            "note: no documents given and no ./data/raw here: reading the bundled "
+            f"sample documents; name your own files or folder: dbreport {_command()} FILE..."
         )
     return [folder]
 
@@ -227,7 +234,7 @@ def _emit(
 ) -> None:
     from dbreport.render import WRITERS
 
-    if output == Path("-"):
+    if _is_stdout(output):
         output = None  # `-o -`: standard output, as for most tools
     if output is not None:
         _refuse_inputs(output, inputs)
@@ -259,6 +266,11 @@ def _emit(
         _to_stdout(write)
         return
     _write_atomically(output, inputs, lambda s: writer(view, s), bom=bom)
+
+
+def _is_stdout(output: Path | None) -> bool:
+    """`-o -` and `-o /dev/stdout` both mean standard output (written, never replaced)."""
+    return output is not None and str(output) in ("-", "/dev/stdout")
 
 
 def _to_stdout(write: Callable[[TextIO], None]) -> None:
@@ -388,6 +400,20 @@ class _Run:
     noted_sample = False
     read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
     keep_formulas = False  # `--keep-formulas`, read anywhere on the line like --debug
+    spooled: ClassVar[dict[tuple[Path, ...], list[Path]]] = {}  # `-` and pipes, read once
+    folder: ClassVar[list[Path]] = []
+    labels: ClassVar[dict[str, str]] = {}  # a spooled file's path -> `-` or the pipe's name
+
+    @classmethod
+    def scratch(cls) -> Path:
+        """A private temporary folder for standard input, removed when the run ends."""
+        if not cls.folder:
+            import atexit
+            import shutil
+
+            cls.folder.append(Path(tempfile.mkdtemp(prefix="dbreport-")))
+            atexit.register(shutil.rmtree, cls.folder[0], True)
+        return cls.folder[0]
 
 
 def _read(
@@ -420,13 +446,23 @@ def _read(
     return loaded
 
 
+def _say(sentence: str) -> None:
+    """One line on stderr. File names and document text quoted in it are shown, never acted
+    on: control characters by name, undecodable bytes of a file name as `⟨0xFF⟩`."""
+    from dbreport.render.safe import visible
+
+    for read, given in _Run.labels.items():
+        sentence = sentence.replace(read, given)
+    print(f"dbreport: {visible(sentence)}", file=sys.stderr, flush=True)
+
+
 def _report_set_aside(loaded: Loaded) -> None:
     """Every document set aside on stderr (the command then ends with exit code 1)."""
     for name, why in loaded.failed:
-        print(f"dbreport: skipped {name}: {why}", file=sys.stderr)
+        _say(f"skipped {name}: {why}")
         _Run.some_failed = True
     for notice in loaded.notices:
-        print(f"dbreport: note: {notice}", file=sys.stderr)
+        _say(f"note: {notice}")
 
 
 _STATUS_CODES = ("exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed")
@@ -811,7 +847,7 @@ def brief(
     installed."""
     from dbreport.render.brief import brief_data, write_brief, write_briefs
 
-    if output == Path("-"):
+    if _is_stdout(output):
         output = None  # `-o -`: standard output
     converted = _brief_target(output)
     if output is not None and output_dir is not None:
@@ -919,13 +955,23 @@ def _draw_charts(
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder.")
-    _refuse_inputs(folder, inputs)
+    from dbreport.datafiles import data_dir
+
+    if folder.resolve() == data_dir().resolve():
+        raise UsageError(f"Refusing to write charts into {folder}: it holds the tool's data files.")
     # links are relative to where the briefing is written: its folder, or here for stdout
     where = output if output is None or output.is_dir() else output.resolve().parent
     base = Path.cwd() if where is None else where.resolve()
     for data in datas:
         stem = f"{Path(data.tables[0].document).name}." if len(datas) > 1 else ""
-        files = draw_charts(data, folder, lang, stem=stem)
+        try:
+            files = draw_charts(
+                data, folder, lang, stem=stem, check=lambda p: _refuse_inputs(p, inputs)
+            )
+        except OSError as exc:
+            raise UsageError(
+                f"Cannot write the charts into {folder} ({exc.strerror or exc})."
+            ) from None
         captions = {
             "achievement": "Mức đạt so với mục tiêu" if lang == "vi" else "Achievement",
             "pace": "Nhịp cần đạt tới 2030" if lang == "vi" else "Pace needed to 2030",
@@ -1001,7 +1047,7 @@ def export(
     _refuse_inputs(db, _sources(sources))
     counts = write_dataset(batch, db)
     written = ", ".join(f"{n} {table}" for table, n in counts.items())
-    print(f"dbreport: wrote {db}: {written}.", file=sys.stderr)
+    _say(f"wrote {db}: {written}.")
 
 
 @app.command()
@@ -1017,11 +1063,10 @@ def inspect(
     from dbreport.textnorm import printable
     from dbreport.vocab import load_vocabulary
 
-    if not source.exists():
-        raise SourceNotFound(f"{source} does not exist.")
-    (path,) = discover([source]) if source.is_file() else (source,)
-    if not path.is_file():
+    (source,) = _sources([source])  # `-`: standard input
+    if source.is_dir():
         raise UsageError(f"{source} is not a file; inspect reads one document.")
+    (path,) = discover([source])  # a sentence when it does not exist or cannot be read
     explanation = explain_file(path, load_vocabulary())
     if fmt is Format.json:
         text = json.dumps(as_json(explanation), ensure_ascii=False, indent=2)
@@ -1079,7 +1124,8 @@ def main() -> None:
     """Console entry point: UTF-8 out, one sentence on errors, quiet on a closed pipe."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(encoding="utf-8")
+            # a file name's undecodable byte never stops the output (visible() names it)
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     debug = "--debug" in sys.argv[1:]
     _Run.keep_formulas = "--keep-formulas" in sys.argv[1:]
     # accepted anywhere on the line, before or after the command
@@ -1094,7 +1140,7 @@ def main() -> None:
     except DbreportError as exc:
         if debug:
             traceback.print_exc()
-        print(f"dbreport: {exc}", file=sys.stderr)
+        _say(str(exc))
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -1103,9 +1149,5 @@ def main() -> None:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        print(
-            f"dbreport: internal error ({type(exc).__name__}: {exc}); "
-            "run again with --debug and report it.",
-            file=sys.stderr,
-        )
+        _say(f"internal error ({type(exc).__name__}: {exc}); run again with --debug and report it.")
         sys.exit(3)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from dbreport import OUTPUT_LINE
 from dbreport.analysis.audit import Finding
 from dbreport.analysis.linking import Link
 from dbreport.analysis.outlook import Outlook
@@ -529,6 +530,7 @@ def render_brief(data: BriefData, lang: str, *, level: int = 1) -> str:
 
 def write_brief(data: BriefData, stream: TextIO, lang: str) -> None:
     stream.write(render_brief(data, lang))
+    stream.write(f"\n{OUTPUT_LINE}\n")
 
 
 def render_comparison(datas: list[BriefData], lang: str) -> str:
@@ -555,9 +557,10 @@ def render_comparison(datas: list[BriefData], lang: str) -> str:
 def write_briefs(datas: list[BriefData], stream: TextIO, lang: str) -> None:
     """One report: its briefing. Several: one section per report, then the comparison."""
     if len(datas) == 1:
-        stream.write(render_brief(datas[0], lang))
+        write_brief(datas[0], stream, lang)
         return
     for data in datas:
         stream.write(render_brief(data, lang, level=2))
         stream.write("\n")
     stream.write(render_comparison(datas, lang))
+    stream.write(f"\n{OUTPUT_LINE}\n")

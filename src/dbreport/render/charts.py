@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,9 +83,17 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def draw_charts(data: BriefData, directory: Path, lang: str, *, stem: str = "") -> list[Path]:
+def draw_charts(
+    data: BriefData,
+    directory: Path,
+    lang: str,
+    *,
+    stem: str = "",
+    check: Callable[[Path], None] | None = None,
+) -> list[Path]:
     """Draw the briefing's charts into `directory` as PNG and SVG; return the files written (in
-    order: achievement png, achievement svg, pace png, pace svg)."""
+    order: achievement png, achievement svg, pace png, pace svg). `check` may refuse a file
+    before it is written."""
     try:
         import matplotlib
         import matplotlib.style
@@ -99,6 +107,8 @@ def draw_charts(data: BriefData, directory: Path, lang: str, *, stem: str = "") 
             figure = draw(data, lang, words)
             for fmt in ("png", "svg"):
                 path = directory / f"{stem}{name}.{fmt}"
+                if check is not None:
+                    check(path)
                 _save(figure, path, fmt)
                 written.append(path)
     return written

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from dbreport import OUTPUT_LINE
 from dbreport.render.safe import markdown_text
 from dbreport.render.view import View
 
@@ -25,3 +26,4 @@ def write_markdown(view: View, stream: TextIO) -> None:
         stream.write("\n")
         for note in view.notes:
             stream.write(f"- {escape_cell(note)}\n")
+    stream.write(f"\n{OUTPUT_LINE}\n")

@@ -29,7 +29,8 @@ import re
 from typing import Any
 
 # C0 controls but \t and \n, DEL, C1 controls; the bidi embeddings, overrides and isolates
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# and lone surrogates: the undecodable bytes of a file name (`\\udcff` for the byte 0xFF)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d.,]*|\.\d+)(?:[eE][+-]?\d+)?%?$")
 # `_` inside a word (`yearly_2026.txt`) is no emphasis in CommonMark: left as it is
@@ -42,6 +43,8 @@ def _name(char: str) -> str:
         return chr(0x2400 + code)  # ␀ … ␟ (␛ for ESC)
     if code == 0x7F:
         return "\u2421"  # ␡
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"⟨0x{code - 0xDC00:02X}⟩"  # a byte that is not UTF-8, as Python escapes it
     return f"⟨U+{code:04X}⟩"
 
 

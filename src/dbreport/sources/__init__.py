@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dbreport.errors import DbreportError, SourceNotFound, UnreadableSource
+from dbreport import OUTPUT_MARK
+from dbreport.errors import DbreportError, SourceNotFound, UnreadableSource, UsageError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -51,33 +54,166 @@ def document_date(path: Path, first_line: str) -> str | None:
     return m.group(1) if m else None
 
 
-def discover(paths: list[Path]) -> list[Path]:
+def discover(paths: list[Path], own: list[Path] | None = None) -> list[Path]:
     """Expand folders into their documents (sorted, non-recursive), keep files as given; each
-    document once."""
+    document once. A file dbreport wrote itself (a brief.md beside the reports) is no document:
+    it is left out, and added to `own` for the caller to say so."""
     found: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise SourceNotFound(f"{path} does not exist.")
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+        mode = _mode(path)
+        if stat.S_ISDIR(mode):
+            inside = _documents_in(path)
             if not inside:
                 raise UnreadableSource(
                     f"The folder {path} holds no .txt, .md, .pdf, .docx, .doc or .html "
                     "document to read."
                 )
             found.extend(inside)
-        else:
+        elif stat.S_ISREG(mode):
             found.append(path)
+        else:
+            raise UnreadableSource(
+                f"{path} is not a regular file (a pipe, a device or a socket); give `-` to read "
+                "standard input."
+            )
     seen: set[Path] = set()
     unique: list[Path] = []
     for path in found:  # a file named twice, or inside a folder also named, is read once
         key = path.resolve()
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if written_by_us(path):
+            if own is not None:
+                own.append(path)
+        else:
             unique.append(path)
+    if found and not unique:
+        names = ", ".join(p.name for p in found)
+        raise UnreadableSource(f"{names}: written by dbreport itself, not a document to read.")
     return unique
+
+
+def _mode(path: Path) -> int:
+    """The kind of file a path names (following links), or a sentence why it cannot be known."""
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError:
+        raise SourceNotFound(f"{path} does not exist.") from None
+    except OSError as exc:  # a name too long, a folder on the way without permission, a loop
+        raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def _documents_in(folder: Path) -> list[Path]:
+    """A folder's regular files of a supported kind; one whose kind cannot be known (no
+    permission) is kept, for the reader to set it aside with a sentence."""
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    except OSError as exc:
+        raise UnreadableSource(
+            f"The folder {folder} cannot be read: {exc.strerror or exc}."
+        ) from None
+    inside = []
+    for path in names:
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue  # a sub-folder, a pipe or a device named like a document
+        except FileNotFoundError:
+            continue  # a dangling link
+        except OSError:
+            pass
+        inside.append(path)
+    return inside
+
+
+def written_by_us(path: Path) -> bool:
+    """A markdown or web page file that carries dbreport's own mark (see OUTPUT_MARK)."""
+    if path.suffix.lower() not in {".md", ".html", ".htm", ".txt"}:
+        return False
+    mark = OUTPUT_MARK.encode()
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+            if mark in head:
+                return True
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            if size <= len(head):
+                return False
+            fh.seek(max(size - 4096, 0))
+            return mark in fh.read()
+    except OSError:
+        return False  # the reader says why it cannot be read
+
+
+STREAM_LIMIT = 64 * 1024 * 1024  # bytes read from a pipe, a device or standard input
+
+
+def spool(paths: list[Path], folder: Path) -> list[Path]:
+    """Standard input (`-`), pipes (`/dev/stdin`, `<(cat f)`, a FIFO) and character devices
+    read once, into files in `folder`, so that every later step reads a regular file. At most
+    STREAM_LIMIT bytes: a device that never ends (`/dev/zero`) is refused with a sentence."""
+    import sys
+
+    if sum(str(p) == "-" for p in paths) > 1:
+        raise UsageError("Standard input can be read once: give `-` once.")
+    spooled: list[Path] = []
+    for number, path in enumerate(paths):
+        if str(path) == "-":
+            spooled.append(_spool_one(sys.stdin.buffer, "stdin", "standard input", folder, number))
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            mode = 0  # discover says why
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            try:
+                with path.open("rb") as fh:
+                    spooled.append(_spool_one(fh, path.name, str(path), folder, number))
+            except OSError as exc:
+                raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        else:
+            spooled.append(path)
+    return spooled
+
+
+def _spool_one(stream: Any, name: str, label: str, folder: Path, number: int) -> Path:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= STREAM_LIMIT:
+        chunk = stream.read(min(1 << 20, STREAM_LIMIT + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > STREAM_LIMIT:
+        raise UnreadableSource(
+            f"{label} gives more than {STREAM_LIMIT // (1024 * 1024)} MB; save it to a file and "
+            "name the file."
+        )
+    data = b"".join(chunks)
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        name += _sniffed_suffix(data)
+    place = folder / str(number)
+    place.mkdir(parents=True, exist_ok=True)
+    target = place / name
+    target.write_bytes(data)
+    return target
+
+
+def _sniffed_suffix(data: bytes) -> str:
+    """The kind of document bytes from a pipe hold, by their first bytes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf-"):
+        return ".pdf"
+    if head.startswith(b"pk\x03\x04"):
+        return ".docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ".doc"
+    if head.startswith(b"<") and any(t in head for t in (b"<html", b"<!doctype", b"<table")):
+        return ".html"
+    return ".txt"
 
 
 def load(path: Path) -> Document:
