@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 
 from dbreport.errors import UnreadableSource
 from dbreport.sources import discover
-from tests.conftest import RAW, REPORT, run_cli
+from tests.conftest import PDFS, RAW, REPORT, ROOT, run_cli
 
 ESC = "\x1b"
 
@@ -225,3 +227,24 @@ def test_inspect_reads_standard_input() -> None:
     done = run_cli("inspect", "-", input="Chỉ là một dòng chữ.\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("stdin.txt: 0 header candidate(s)\n")
+
+
+def test_a_pdf_on_standard_input_is_told_by_its_bytes() -> None:
+    pdf = PDFS / "report_word_export.pdf"
+    with pdf.open("rb") as stdin:
+        piped = subprocess.run(
+            [sys.executable, "-m", "dbreport", "gaps", "-", "-f", "json"],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            check=False,
+        )
+    assert piped.returncode == 0, piped.stderr
+    named = run_cli("gaps", str(pdf), "-f", "json")
+    rows, expected = json.loads(piped.stdout), json.loads(named.stdout)
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    assert (rows[0]["id"], rows[0]["source"]["document"], rows[0]["source"]["page"]) == (
+        "A.11.5",
+        "stdin.pdf",
+        94,
+    )
