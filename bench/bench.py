@@ -161,6 +161,7 @@ def main() -> None:
     py = sys.executable
     cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    off = {**env, "DBREPORT_CACHE": "off"}  # neither read nor written (--no-cache writes)
 
     def empty_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -176,19 +177,19 @@ def main() -> None:
     cold = timed([*dbreport, "extract", str(PDF), "-f", "json"], env, before=empty_cache)
     timed([*dbreport, "extract", str(PDF), "-f", "json"], env, runs=1)
     warm = timed([*dbreport, "extract", str(PDF), "-f", "json"], env)
-    text = timed([*dbreport, "extract", str(REPORT), "-f", "json", "--no-cache"], env)
+    text = timed([*dbreport, "extract", str(REPORT), "-f", "json"], off)
     word = timed([*dbreport, "extract", str(DOCX), "-f", "json"], env, before=empty_cache)
 
     batch = Path(tempfile.mkdtemp(prefix="dbreport-batch-"))
     for i in range(8):
         shutil.copy(PDF, batch / f"report-{i}.pdf")
-    batch_cmd = [*dbreport, "extract", str(batch), "-f", "json", "--no-cache"]
-    serial = timed(batch_cmd, {**env, "DBREPORT_WORKERS": "1"}, runs=1)
-    parallel = timed(batch_cmd, env, runs=1)
+    batch_cmd = [*dbreport, "extract", str(batch), "-f", "json"]
+    serial = timed(batch_cmd, {**off, "DBREPORT_WORKERS": "1"}, runs=1)
+    parallel = timed(batch_cmd, off, runs=1)
     long = long_pdf(batch)
-    memory_short = peak_mb([*dbreport, "extract", str(PDF), "-f", "json", "--no-cache"], env)
-    memory_long = peak_mb([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env)
-    long_time = timed([*dbreport, "extract", str(long), "-f", "json", "--no-cache"], env, runs=1)
+    memory_short = peak_mb([*dbreport, "extract", str(PDF), "-f", "json"], off)
+    memory_long = peak_mb([*dbreport, "extract", str(long), "-f", "json"], off)
+    long_time = timed([*dbreport, "extract", str(long), "-f", "json"], off, runs=1)
     shutil.rmtree(batch, ignore_errors=True)
 
     work = Path(tempfile.mkdtemp(prefix="dbreport-dataset-"))

@@ -175,10 +175,11 @@ def test_cache_cold_warm_corrupt_and_off(tmp_path: Path, vocab: Vocabulary, monk
     entries[0].write_text("{not json", encoding="utf-8")
     again = load_tables([source], vocab).records
     assert [cells(r) for r in again] == [cells(r) for r in cold]
-    assert entries[0].read_text(encoding="utf-8").startswith("[")  # rebuilt
+    assert entries[0].read_text(encoding="utf-8").startswith('{"schema": 3')  # rebuilt
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
-    load_tables([source], vocab, use_cache=False)
+    monkeypatch.setenv("DBREPORT_CACHE", "off")
+    load_tables([source], vocab)
     assert not (tmp_path / "other").exists()
 
 

@@ -264,7 +264,7 @@ def document_infos(loaded: Loaded) -> dict[Path, DocumentInfo]:
     """What each document read is, from its text (cached with its tables' content hash)."""
     patterns = load_patterns()
     cache = ResultCache(
-        "documents", TypeAdapter(DocumentInfo), patterns.fingerprint, enabled=loaded.use_cache
+        "documents", TypeAdapter(DocumentInfo), patterns.fingerprint, reuse=loaded.use_cache
     )
     infos: dict[Path, DocumentInfo] = {}
     for path in loaded.paths:
@@ -277,7 +277,7 @@ def document_infos(loaded: Loaded) -> dict[Path, DocumentInfo]:
             year = next((t.actual_year for t in tables if t.actual_year), None)
             cached = detect(loaded.document(path), has_table=bool(tables), table_year=year)
             cached = cached.model_copy(update={"name": path.name})
-            if digest:
+            if digest := loaded.digests.get(path):  # gone if the file changed while read
                 cache.put(digest, cached)
         try:
             infos[path] = apply_sidecar(cached.model_copy(update={"name": path.name}), path)

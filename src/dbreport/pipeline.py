@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,20 +38,32 @@ class Loaded:
     use_cache: bool = True
     claims: dict[Path, list[Claim]] = field(default_factory=dict)  # read with the tables
     infos: dict[Path, DocumentInfo] = field(default_factory=dict)  # what each document is
+    changed: list[str] = field(default_factory=list)  # documents changed while they were read
     own: list[Path] = field(default_factory=list)  # dbreport's own outputs, not read
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:
             self.documents[path] = load(path)
+            digest = self.digests.get(path)
+            if digest and not _unchanged(path, digest):
+                del self.digests[path]  # what is read now is not what was hashed: not cached
+                self.changed.append(path.name)
         return self.documents[path]
 
     @property
     def notices(self) -> list[str]:
         converted = [t.document for t in self.tables if t.converted_from]
-        return [
-            f"{name} was typed in the TCVN3 (ABC) font encoding; read as Unicode."
-            for name in converted
-        ] + [f"{p.name} was written by dbreport; not read as a document." for p in self.own]
+        return (
+            [
+                f"{name} was typed in the TCVN3 (ABC) font encoding; read as Unicode."
+                for name in converted
+            ]
+            + [
+                f"{name} changed while it was read; its result is not cached."
+                for name in self.changed
+            ]
+            + [f"{p.name} was written by dbreport; not read as a document." for p in self.own]
+        )
 
     @property
     def records(self) -> list[Indicator]:
@@ -97,13 +111,23 @@ def load_tables(
             pending.append((path, digest))
     claims: dict[Path, list[Claim]] = {}
     infos: dict[Path, DocumentInfo] = {}
+    changed: list[str] = []
     for path, digest, outcome in _read_documents(pending):
+        steady: str | None = digest
+        if not isinstance(outcome, DbreportError) and not _unchanged(path, digest):
+            outcome, steady = _read_again(path, outcome)
+            if steady is None:
+                changed.append(path.name)
+                digests.pop(path, None)  # nothing read from it is cached
+            else:
+                digests[path] = steady
         if isinstance(outcome, DbreportError):
             if len(paths) == 1:
                 raise outcome
             results[path] = outcome
         else:
-            cache.put(digest, outcome.tables)
+            if steady is not None:
+                cache.put(steady, outcome.tables)
             results[path] = [_relocated(t, path) for t in outcome.tables]
             claims[path] = outcome.claims
             infos[path] = outcome.info
@@ -130,15 +154,17 @@ def load_tables(
             seen = explain(documents.get(paths[0]) or load(paths[0]), vocab).summary()
             reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
-    return Loaded(tables, skipped, good, failed, documents, digests, use_cache, claims, infos, own)
+    return Loaded(
+        tables, skipped, good, failed, documents, digests, use_cache, claims, infos, changed, own
+    )
 
 
-def table_cache(vocab: Vocabulary, enabled: bool) -> ResultCache[list[Table]]:
+def table_cache(vocab: Vocabulary, reuse: bool) -> ResultCache[list[Table]]:
     return ResultCache(
         "tables",
         TypeAdapter(list[Table]),
         vocab.fingerprint,
-        enabled=enabled,
+        reuse=reuse,
     )
 
 
@@ -147,6 +173,29 @@ def _digest(path: Path) -> str:
         return file_digest(path)
     except OSError as exc:
         raise UnreadableSource(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+
+
+def _unchanged(path: Path, digest: str) -> bool:
+    """Whether a file still holds the bytes hashed before it was read: a file rewritten or
+    replaced meanwhile must not be cached under the digest of bytes it no longer holds."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # a pipe or a device is read once: nothing to compare with
+        return file_digest(path) == digest
+    except OSError:
+        return False
+
+
+def _read_again(path: Path, first: _Read) -> tuple[_Read | DbreportError, str | None]:
+    """A file that changed while it was read is read once more: the result, and the digest of
+    the bytes it was read from; None when they changed again (the first result too, when the
+    file is gone)."""
+    try:
+        digest = _digest(path)
+    except DbreportError:
+        return first, None
+    outcome = _read_one(path, parallel=True)
+    return outcome, digest if _unchanged(path, digest) else None
 
 
 _PARALLEL_BYTES = 1_500_000  # less text than this reads faster here than in worker processes
@@ -314,7 +363,7 @@ def find_all_claims(
         "claims",
         TypeAdapter(list[Claim]),
         vocab.fingerprint,
-        enabled=loaded.use_cache,
+        reuse=loaded.use_cache,
     )
     claims: list[Claim] = []
     for path in loaded.paths:
@@ -333,7 +382,7 @@ def find_all_claims(
             claims.extend(_claims_here(cached, path))
             continue
         found = claims_of(loaded.document(path), tables, vocab)
-        if digest:
+        if digest := loaded.digests.get(path):  # gone if the file changed while it was read
             cache.put(digest, found)
         claims.extend(found)
     return claims

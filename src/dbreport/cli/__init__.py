@@ -104,7 +104,12 @@ OutputOpt = Annotated[
     ),
 ]
 NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Read PDFs afresh instead of from the cache.")
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every document afresh, not from the cache (the fresh results replace its "
+        "entries).",
+    ),
 ]
 SectionOpt = Annotated[
     str | None, typer.Option(help="Only this section (A, B...).", metavar="SECTION")
@@ -1118,6 +1123,47 @@ def show(
         sys.stdout.write("\n")
         return
     _emit(show_view(found[0], lang.value), fmt, None, False, _sources(sources))
+
+
+cache_app = typer.Typer(
+    help="The cache of what was read from each document: where it is, what it holds, emptying it.",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(fmt: FormatOpt = None) -> None:
+    """Where the cache is, whether it is used (and why not), what it holds, its limits."""
+    import json
+
+    from dbreport.cache import summary
+    from dbreport.textnorm import printable
+
+    if fmt not in (None, Format.table, Format.json):
+        raise UsageError(f"cache info is written as table or json, not {fmt.value}.")
+    found = summary()
+    if fmt is Format.json:
+        text = json.dumps(found.as_json(), ensure_ascii=False, indent=2)
+    else:
+        text = printable(found.text())
+
+    def write(stream: TextIO) -> None:
+        stream.write(text + "\n")
+
+    _to_stdout(write)
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove the cache's entries and leftovers of interrupted writes; nothing else."""
+    from dbreport.cache import clear
+    from dbreport.textnorm import printable
+
+    done = clear()
+    print(printable(f"dbreport: {done.sentence()}"), file=sys.stderr)
+    if done.failed:
+        raise DbreportError(printable(done.failure()))
 
 
 def main() -> None:
