@@ -155,3 +155,77 @@ def test_unknown_indicator_uses_defaults(report, rules, vocab) -> None:  # type:
     stranger = report["A.10.1"].model_copy(update={"name": "Chỉ số lạ chưa có trong danh mục"})
     a = assess(stranger, rules, vocab)
     assert (a.direction, a.direction_source, a.status) == ("lower", "bound", "not_met")
+
+
+# A ratio is taken only to a target above zero; order is judged at any sign.
+def test_a_negative_target_is_beaten_by_order_with_no_ratio(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    grain = report["A.4.1"].model_copy(update={"target": parse_value("-280")})  # a quantity
+    a = assess(grain, rules, vocab)
+    assert (a.status, a.reason_code) == ("exceeded", "better")
+    assert (a.gap, a.achievement, a.shortfall) == (None, None, None)  # was a gap of -201,8%
+
+
+@pytest.mark.parametrize(("target", "actual"), [("-280", "-300"), ("0", "-5"), ("0", "0,5")])
+def test_short_of_a_target_of_zero_or_less_by_a_ratio_band_is_not_assessed(  # type: ignore[no-untyped-def]
+    report, rules, vocab, target: str, actual: str
+) -> None:
+    record = report["A.4.1"].model_copy(
+        update={"target": parse_value(target), "actual": parse_value(actual)}
+    )
+    if actual == "0,5":  # lower is better: 0,5 is short of 0
+        record = record.model_copy(update={"name": "Chỉ số lạ", "target": parse_value("<0")})
+    a = assess(record, rules, vocab)
+    assert (a.status, a.reason_code) == ("not_assessed", "target_not_positive")
+    assert (a.gap, a.achievement) == (None, None)
+    assert a.reason_text("en").endswith(
+        "which is zero or negative: a ratio to it means nothing, so how far short cannot be judged"
+    )
+
+
+def test_a_difference_still_judges_a_target_of_zero_or_less(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    livestock = report["A.4.2"]  # %/năm: a gap in points
+    grew = assess(livestock.model_copy(update={"target": parse_value("-2")}), rules, vocab)
+    assert grew.status == "exceeded" and grew.gap is not None
+    assert (grew.gap.value, grew.gap.unit, grew.achievement) == (4.6, "points", None)
+    poverty = report["A.10.1"].model_copy(
+        update={"target": parse_value("0"), "actual": parse_value("0,5")}
+    )
+    a = assess(poverty, rules, vocab)  # lower is better, % share: 0,5 point short of 0
+    assert (a.status, a.gap.value if a.gap else None, a.shortfall) == ("nearly_met", -0.5, None)
+
+
+def test_an_absolute_tolerance_still_judges_a_negative_target(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    life = report["A.8.3"]  # years: the rule's band is 1 year
+    near = life.model_copy(update={"target": parse_value("-72"), "actual": parse_value("-73")})
+    far = life.model_copy(update={"target": parse_value("-72"), "actual": parse_value("-75")})
+    assert assess(near, rules, vocab).status == "nearly_met"
+    assert assess(far, rules, vocab).status == "not_met"
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "code", "said"),
+    [
+        ("actual", "9" * 310, "figure_too_long", "'999999999999…' has 310 digits"),
+        ("target", "9" * 5000, "figure_too_long", "'999999999999…' has 5000 digits"),
+        ("actual", "2.000.000.000.000.000", "figure_too_large", "'2.000.000.00…' is beyond ±10^15"),
+    ],
+)
+def test_a_figure_no_report_prints_is_not_assessed_and_says_why(  # type: ignore[no-untyped-def]
+    report, rules, vocab, field: str, raw: str, code: str, said: str
+) -> None:
+    record = report["A.4.2"].model_copy(update={field: parse_value(raw)})
+    a = assess(record, rules, vocab)
+    assert (a.status, a.reason_code) == ("not_assessed", code)
+    assert a.reason.startswith(said) and a.reason.endswith("kept as text, not judged")
+    assert (a.gap, a.achievement, a.reported_status) == (None, None, "not_met")
+
+
+def test_a_level_of_zero_or_less_with_a_ratio_band_is_not_assessed(report, rules, vocab) -> None:  # type: ignore[no-untyped-def]
+    population = report["A.8.1"]  # a level: met within 2% of the target
+    assert assess(population, rules, vocab).status == "met"
+    zero = assess(population.model_copy(update={"target": parse_value("0")}), rules, vocab)
+    assert (zero.status, zero.reason_code) == ("not_assessed", "level_not_positive")
+    assert (
+        zero.reason
+        == "66,7 against a level of 0, which is zero or negative: a ratio to it means nothing"
+    )

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dbreport.values import format_number, parse_number, parse_value, split_trailing_values
+from dbreport.values import (
+    MAX_DIGITS,
+    MAX_MAGNITUDE,
+    UnreadableNumber,
+    english_figures,
+    format_number,
+    parse_number,
+    parse_value,
+    split_trailing_values,
+)
 
 
 @pytest.mark.parametrize(
@@ -175,3 +186,56 @@ def test_an_ambiguous_separator_follows_the_table_and_says_so() -> None:
     assert v.number == pytest.approx(12.13) and v.inferred
     assert table_notation(["17.328", "8,76"]) is None  # all Vietnamese: nothing to decide
     assert parse_value("12.130").number == 12130 and parse_value("12.130").inferred is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("9" * 310, "too_long"),  # was `inf`
+        ("9" * 5000, "too_long"),
+        ("-" + "9" * 400 + ",5", "too_long"),
+        ("0," + "0" * 30 + "1", "too_long"),
+        ("1.000.000.000.000.001", "too_large"),
+        ("-2.000.000.000.000.000", "too_large"),
+        ("< " + "9" * 30, "too_long"),  # a bound
+        ("Khoảng " + "9" * 30 + "%", "too_long"),  # a worded approximation
+        ("3 - " + "9" * 30, "too_long"),  # a range
+        ("2.000.000.000.000.000 (ước)", "too_large"),  # with a note
+    ],
+)
+def test_a_figure_no_report_prints_is_text_marked_unreadable(raw: str, why: str) -> None:
+    v = parse_value(raw)
+    assert (v.kind, v.unreadable, v.text) == ("text", why, v.raw)
+    assert (v.number, v.low, v.high, v.bound) == (None, None, None, None)
+    assert not v.is_numeric
+
+
+def test_the_largest_readable_figures() -> None:
+    assert parse_value("1.000.000.000.000.000").number == MAX_MAGNITUDE
+    assert parse_value("999.999.999.999.999").number == 999_999_999_999_999
+    assert parse_value("12.345.678.901.234,5678").number == pytest.approx(12_345_678_901_234.5678)
+    assert parse_value("0," + "0" * (MAX_DIGITS - 2) + "1").number == pytest.approx(1e-23)
+    with pytest.raises(UnreadableNumber):
+        parse_number("9" * 310)
+
+
+@pytest.mark.parametrize("raw", ["-0,0", "-0", "−0,00", "-0.0"])
+def test_minus_zero_is_zero(raw: str) -> None:
+    v = parse_value(raw)
+    assert v.kind == "number" and v.number == 0 and math.copysign(1.0, v.number) == 1.0
+
+
+def test_english_figures_leave_an_unreadable_figure_as_printed() -> None:
+    huge = "999.999.999.999.999.999.999,5"
+    assert english_figures(f"{huge} và 1.234,5") == f"{huge} và 1,234.5"
+
+
+@given(st.from_regex(r"-?[0-9]{1,60}(,[0-9]{1,40})?", fullmatch=True))
+def test_every_number_is_finite_and_bounded_or_unreadable(text: str) -> None:
+    v = parse_value(text)
+    if v.kind == "number":
+        assert v.number is not None and math.isfinite(v.number)
+        assert abs(v.number) <= MAX_MAGNITUDE
+        assert v.number != 0 or math.copysign(1.0, v.number) == 1.0  # no -0.0
+    else:
+        assert v.kind == "text" and v.unreadable in ("too_long", "too_large")

@@ -11,24 +11,28 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from dbreport.datafiles import data_dir, load_validated
 from dbreport.textnorm import fold, has_run, words
+from dbreport.values import MAX_MAGNITUDE
 
 Direction = Literal["higher", "lower", "band", "none"]
 
+MAX_POINTS = 100.0  # a band in percentage points: a share cannot fall short by more
+MAX_PACE = 10.0  # a progress band: ten times the pace required
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class NearlyMet(_Strict):
     ratio: float = Field(0.95, gt=0, le=1)
-    points: float = Field(1.0, ge=0)
+    points: float = Field(1.0, ge=0, le=MAX_POINTS)
 
 
 class Tolerance(_Strict):
     """Replaces the global nearly-met band for one indicator (exactly one of the three)."""
 
-    points: float | None = Field(None, ge=0)
-    absolute: float | None = Field(None, ge=0)
+    points: float | None = Field(None, ge=0, le=MAX_POINTS)
+    absolute: float | None = Field(None, ge=0, le=MAX_MAGNITUDE)
     ratio: float | None = Field(None, gt=0, le=1)
 
     @model_validator(mode="after")
@@ -55,7 +59,7 @@ class ProgressBands(_Strict):
     `acceleration`, progress that needs acceleration; at or above 0, limited progress; below 0,
     moving away."""
 
-    on_track: float = Field(0.95, gt=0)
+    on_track: float = Field(0.95, gt=0, le=MAX_PACE)
     acceleration: float = Field(0.6, ge=0)
 
     @model_validator(mode="after")

@@ -4,6 +4,10 @@ and the rest.
 Vietnamese statistics print a dot between thousands and a comma before decimals. A value keeps its
 raw text, says what kind it is, and keeps the printed number of decimals so that later checks can
 allow for rounding (a printed `54` stands for anything in 53,5...54,5).
+
+No report prints a figure of more than MAX_DIGITS digits or beyond MAX_MAGNITUDE: such a figure
+(a run of 310 nines would be `inf` as a float) is kept as text and marked `unreadable`, so that
+no computation, verdict or output ever meets an infinite or absurd number.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from dbreport.textnorm import fold, nfc, squeeze
 
 Kind = Literal["number", "range", "bound", "text", "empty"]
 Op = Literal["<", "<=", ">", ">="]
+Unreadable = Literal["too_long", "too_large"]
+
+MAX_DIGITS = 24  # digits in one figure, decimals included (`12.345.678.901.234,5678` has 19)
+MAX_MAGNITUDE = 1e15  # a thousand trillion: above a province's GRDP counted in đồng
 
 _NUM = r"[-−–+]?\d+(?:[.,]\d+)*"
 _PCT = r"(?:%|‰)?"
@@ -79,6 +87,7 @@ class Value(BaseModel):
     text: str | None = None
     note: str | None = None
     inferred: str | None = None
+    unreadable: Unreadable | None = None  # a figure no report holds, kept as text
 
     @property
     def is_numeric(self) -> bool:
@@ -91,6 +100,24 @@ class Value(BaseModel):
 
 class NumberFormatError(ValueError):
     """A string that looks numeric but is not a Vietnamese-formatted number."""
+
+
+class UnreadableNumber(ValueError):
+    """A well-formed figure that no report holds: too many digits, or too large."""
+
+    def __init__(self, text: str, why: Unreadable) -> None:
+        super().__init__(text)
+        self.why: Unreadable = why
+
+
+def _checked(digits: str, text: str) -> float:
+    """`digits` (`12345.6`) as a float, or UnreadableNumber when no report prints it."""
+    if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
+        raise UnreadableNumber(text, "too_long")
+    value = float(digits)
+    if abs(value) > MAX_MAGNITUDE:
+        raise UnreadableNumber(text, "too_large")
+    return value
 
 
 def notation_of(text: str) -> Notation | None:
@@ -110,7 +137,10 @@ def notation_of(text: str) -> Notation | None:
 
 def parse_number(text: str, notation: Notation = "vi") -> tuple[float, int]:
     """Parse one number as Vietnamese (`12.345,6`) or, when the number itself or the
-    document says so, English style (`12,345.6`); return (value, printed decimals)."""
+    document says so, English style (`12,345.6`); return (value, printed decimals).
+
+    Raises NumberFormatError for what is not a number, UnreadableNumber for a number beyond
+    MAX_DIGITS or MAX_MAGNITUDE."""
     s = text.strip().rstrip("%‰").strip()
     negative = s[:1] in _DASHES
     if negative or s[:1] == "+":
@@ -119,8 +149,8 @@ def parse_number(text: str, notation: Notation = "vi") -> tuple[float, int]:
     english = own == "en" or (own is None and notation == "en")
     if english and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", s):
         whole, _, frac = s.partition(".")
-        value = float(whole.replace(",", "") + ("." + frac if frac else ""))
-        return (-value if negative else value), len(frac)
+        value = _checked(whole.replace(",", "") + ("." + frac if frac else ""), text)
+        return (-value if negative and value else value), len(frac)  # `-0,0` is 0
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
         whole, _, frac = s.partition(",")
         digits = whole.replace(".", "") + ("." + frac if frac else "")
@@ -134,8 +164,13 @@ def parse_number(text: str, notation: Notation = "vi") -> tuple[float, int]:
         digits, decimals = s, 0
     else:
         raise NumberFormatError(text)
-    value = float(digits)
-    return (-value if negative else value), decimals
+    value = _checked(digits, text)
+    return (-value if negative and value else value), decimals
+
+
+def abridged(text: str, keep: int = 12) -> str:
+    """A cell too long to show whole (an unreadable figure of 310 digits): its start and `…`."""
+    return text if len(text) <= keep + 4 else text[:keep] + "…"
 
 
 def format_number(value: float, decimals: int = 0, *, lang: str = "vi") -> str:
@@ -232,9 +267,15 @@ def parse_value(raw: str | None, notation: Notation | None = None) -> Value:
     note = _NOTE.match(text)
     if note and not re.search(r"[(]", note.group("value")):
         inner = parse_value(note.group("value"), notation)
-        if inner.is_numeric:
-            return inner.model_copy(update={"raw": text, "note": squeeze(note.group("note"))})
-    value = _parse(text, notation or "vi")
+        if inner.is_numeric or inner.unreadable:
+            kept = {"text": text} if inner.unreadable else {}
+            return inner.model_copy(
+                update={"raw": text, "note": squeeze(note.group("note")), **kept}
+            )
+    try:
+        value = _parse(text, notation or "vi")
+    except UnreadableNumber as exc:
+        return Value(raw=text, kind="text", text=text, unreadable=exc.why)
     if (
         notation is not None
         and value.is_numeric
@@ -351,7 +392,10 @@ def english_figures(text: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         token = m.group(0)
-        number, decimals = parse_number(token, "vi")
+        try:
+            number, decimals = parse_number(token, "vi")
+        except UnreadableNumber:
+            return token
         return format_number(number, decimals, lang="en")
 
     return _VI_FIGURE.sub(one, text)

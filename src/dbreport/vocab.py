@@ -6,12 +6,13 @@ import json
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from dbreport.datafiles import data_dir, load_validated
 from dbreport.textnorm import fold
+from dbreport.values import MAX_MAGNITUDE
 
 ColumnRole = Literal[
     "index",
@@ -34,7 +35,7 @@ class _Strict(BaseModel):
 
 
 class Units(_Strict):
-    multipliers: dict[str, float]
+    multipliers: dict[str, Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]]
     bases: list[str]
     per: list[str]
     percent: list[str]

@@ -229,6 +229,8 @@ def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
             if comparison_readings(t, a, c):
                 continue
             ratio_like = c.percent or r.unit_kind == "quantity"
+            if ratio_like and t.number < 0:
+                continue  # no ratio to a negative target: nothing to check the column against
             value = a.number / t.number * 100 if ratio_like else a.number - t.number
             code = "comparison_ratio" if ratio_like else "comparison_difference"
             out.append(
@@ -243,7 +245,14 @@ def comparison_findings(items: Iterable[Assessed]) -> list[Finding]:
                     places=[_place(r)],
                 )
             )
-        elif t.kind == "range" and a.kind == "number" and t.low and t.high and a.number:
+        elif (
+            t.kind == "range"
+            and a.kind == "number"
+            and t.low is not None
+            and t.low > 0
+            and t.high
+            and a.number
+        ):
             low, high = a.number / t.high * 100, a.number / t.low * 100
             lo_c, hi_c = c.number - c.half_unit(), c.number + c.half_unit()
             if hi_c < low - 1e-9 or lo_c > high + 1e-9:
@@ -276,6 +285,8 @@ def _claimed_ratio(claim: Claim, record: Indicator) -> tuple[str, float] | None:
         return None
     if t.number is None or a.number is None or not t.number:
         return None
+    if claim.amount_kind == "ratio" and t.number < 0:
+        return None  # a ratio to a negative target means nothing
     if claim.amount_kind == "ratio":
         return "ratio", a.number / t.number * 100
     return "points", a.number - t.number

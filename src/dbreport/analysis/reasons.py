@@ -68,6 +68,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "vi": "chỉ tiêu không có chiều tốt/xấu (cơ cấu, quy mô...): chỉ hiển thị, không đánh giá",
     },
     "no_target": {"en": "the table gives no target", "vi": "bảng không ghi mục tiêu"},
+    "figure_too_long": {
+        "en": "'{v}' has {n} digits, more than any report prints: kept as text, not judged",
+        "vi": "«{v}» có {n} chữ số, nhiều hơn mọi số liệu báo cáo: giữ nguyên dạng chữ, "
+        "không đánh giá",
+    },
+    "figure_too_large": {
+        "en": "'{v}' is beyond ±10^15, larger than any indicator: kept as text, not judged",
+        "vi": "«{v}» vượt quá ±10^15, lớn hơn mọi chỉ tiêu: giữ nguyên dạng chữ, không đánh giá",
+    },
+    "target_not_positive": {
+        "en": "{a} falls short of the target {t}, which is zero or negative: a ratio to it "
+        "means nothing, so how far short cannot be judged",
+        "vi": "{a} chưa đạt mục tiêu {t}, mà mục tiêu bằng 0 hoặc âm: tỷ lệ so với nó không có "
+        "nghĩa, nên không đánh giá được thiếu nhiều hay ít",
+    },
+    "level_not_positive": {
+        "en": "{a} against a level of {t}, which is zero or negative: a ratio to it means nothing",
+        "vi": "{a} so với mức {t}, mà mức này bằng 0 hoặc âm: tỷ lệ so với nó không có nghĩa",
+    },
     "no_actual": {"en": "the table gives no achieved value", "vi": "bảng không ghi số thực hiện"},
     "column_verdict": {"en": "verdict column '{c}'", "vi": "cột đánh giá «{c}»"},
     "column_ratio": {"en": "comparison column {c} (ratio)", "vi": "cột so sánh {c} (tỷ lệ %)"},

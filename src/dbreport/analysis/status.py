@@ -2,11 +2,18 @@
 
 For shares in % a shortfall is measured in percentage points; for quantities and growth speeds
 it is a ratio. "Nearly met" is a heuristic band (data/targets.yaml) and every output says so.
+
+Order is judged at any sign (3 is better than a target of -2), but a ratio is taken only to a
+target above zero: a zero or negative target has no achievement % and no gap in %, and a figure
+short of it is `not_assessed` where the indicator's nearly-met band is a ratio (a band in points
+or an absolute amount still judges it). A figure no report prints (values.MAX_DIGITS,
+values.MAX_MAGNITUDE) is `not_assessed`, saying why.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from pydantic import BaseModel
@@ -17,7 +24,7 @@ from dbreport.arithmetic import reading_of
 from dbreport.models import Indicator
 from dbreport.rules import Direction, IndicatorRule, Rules
 from dbreport.textnorm import fold
-from dbreport.values import Value, english_outside_quotes
+from dbreport.values import Value, abridged, english_outside_quotes
 from dbreport.vocab import Vocabulary
 
 Status = Literal["exceeded", "met", "nearly_met", "not_met", "disputed", "not_assessed"]
@@ -168,6 +175,16 @@ def _band_label(record: Indicator, rule: IndicatorRule | None, rules: Rules) -> 
     return f"ratio:{rules.nearly_met.ratio:g}"
 
 
+def _ratio(achieved: float, ref: float, direction: Direction) -> float | None:
+    """Achieved over target (target over achieved where lower is better); None where a ratio
+    means nothing: a target of zero or below, or nothing achieved to divide by."""
+    if ref <= 0:
+        return None
+    if direction == "lower":
+        return ref / achieved if achieved > 0 else None
+    return achieved / ref
+
+
 def _nearly(
     record: Indicator,
     rule: IndicatorRule | None,
@@ -175,7 +192,9 @@ def _nearly(
     achieved: float,
     ref: float,
     direction: Direction,
-) -> bool:
+) -> bool | None:
+    """Whether a shortfall is within the band; None where the band is a ratio and the target
+    gives none."""
     short_by = abs(achieved - ref)
     tol = rule.tolerance if rule else None
     if tol is not None and tol.points is not None:
@@ -185,25 +204,25 @@ def _nearly(
     ratio_floor = tol.ratio if tol is not None and tol.ratio is not None else rules.nearly_met.ratio
     if record.unit_kind == "percent" and tol is None:
         return short_by <= rules.nearly_met.points + 1e-9
-    if direction == "lower":
-        return achieved > 0 and ref / achieved >= ratio_floor - 1e-9
-    return ref > 0 and achieved / ref >= ratio_floor - 1e-9
+    ratio = _ratio(achieved, ref, direction)
+    if ratio is None:
+        return None if ref <= 0 else False
+    return ratio >= ratio_floor - 1e-9
 
 
 def _gap(record: Indicator, achieved: float, ref: float, direction: Direction) -> Gap | None:
     sign = -1.0 if direction == "lower" else 1.0
     if record.unit_kind in ("percent", "percent_per_year"):
         return Gap(value=round(sign * (achieved - ref), 6), unit="points", reference=ref)
-    if ref == 0 or achieved == 0:
+    ratio = _ratio(achieved, ref, direction)
+    if ratio is None or achieved == 0:
         return None
-    ratio = ref / achieved if direction == "lower" else achieved / ref
     return Gap(value=round((ratio - 1) * 100, 6), unit="percent", reference=ref)
 
 
 def _achievement(achieved: float, ref: float, direction: Direction) -> float | None:
-    if direction == "lower":
-        return None if achieved <= 0 else ref / achieved * 100
-    return None if ref <= 0 else achieved / ref * 100
+    ratio = _ratio(achieved, ref, direction)
+    return None if ratio is None else ratio * 100
 
 
 def _qualitative(
@@ -245,7 +264,9 @@ def _compare_numbers(
             inside = target.low <= achieved <= target.high
         else:
             tol = rule.tolerance if rule else None
-            if tol is not None and tol.ratio is not None and ref:
+            if tol is not None and tol.ratio is not None and ref <= 0:
+                return "not_assessed", Reason("level_not_positive", at), None, None
+            if tol is not None and tol.ratio is not None:
                 inside = min(achieved, ref) / max(achieved, ref) >= tol.ratio - 1e-9
             elif tol is not None and (tol.points is not None or tol.absolute is not None):
                 inside = abs(achieved - ref) <= (tol.points or tol.absolute or 0) + 1e-9
@@ -270,7 +291,10 @@ def _compare_numbers(
         return "exceeded", Reason("better", at), achieved, ref
     if actual.kind == "bound":
         return "not_assessed", Reason("maybe", at), None, None
-    if _nearly(record, rule, rules, achieved, ref, direction):
+    nearly = _nearly(record, rule, rules, achieved, ref, direction)
+    if nearly is None:
+        return "not_assessed", Reason("target_not_positive", at), None, None
+    if nearly:
         return "nearly_met", Reason("just_short", at), achieved, ref
     return "not_met", Reason("short", at), achieved, ref
 
@@ -342,6 +366,11 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
     if record.actual is None or record.actual.kind == "empty":
         return result("not_assessed", Reason("no_actual", {}))
     target, actual = record.target, record.actual
+    for value in (target, actual):
+        if value.unreadable is not None:
+            digits = max(len(re.sub(r"\D", "", n)) for n in re.findall(r"\d[\d.,]*", value.raw))
+            args = {"v": abridged(value.raw), "n": str(digits)}
+            return result("not_assessed", Reason(f"figure_{value.unreadable}", args))
     if target.kind == "text" or actual.kind == "text":
         status, reason = _qualitative(record, target, actual, vocab)
         return result(status, reason)
@@ -349,11 +378,12 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
     if achieved is None or ref is None or direction == "band":
         return result(status, reason)
     gap = _gap(record, achieved, ref, direction)
-    shortfall = None
+    shortfall: float | None = None
     if status in SHORT and gap is not None:
-        shortfall = (
-            abs(gap.value) / abs(ref) * 100 if gap.unit == "points" and ref else abs(gap.value)
-        )
+        if gap.unit == "percent":
+            shortfall = abs(gap.value)
+        elif ref > 0:
+            shortfall = abs(gap.value) / ref * 100
     return result(
         status,
         reason,

@@ -57,6 +57,8 @@ CLASS_ORDER: dict[str, int] = {
     "not_measurable": 7,
 }
 
+_NO_RATIO = "a target of zero or below: a pace measured as a ratio to it means nothing"
+
 
 class Observation(BaseModel):
     """A figure of a target's indicator for one year after the baseline, and where it is."""
@@ -318,7 +320,9 @@ def progress(
             return Progress(
                 **base, klass="target_met", reason=f"the sum so far, {total:g}, reaches it"
             )
-        return _rated(base, so_far / required if required else None, bands, "total")
+        if goal <= 0:
+            return Progress(**base, klass="not_computable", reason=_NO_RATIO)
+        return _rated(base, so_far / required, bands, "total")
 
     if kind == "average" and target.change is None:
         years = [by_year[y] for y in sorted(by_year)]
@@ -326,9 +330,9 @@ def progress(
         base.update(required=goal, so_far=mean, formula="average")
         if latest.year >= t_end and _meets(mean, goal, target, direction):
             return Progress(**base, klass="target_met", reason="the term's average meets it")
-        if not goal:
-            return Progress(**base, klass="not_computable", reason="a target of zero")
-        ratio = mean / goal if direction == "higher" else (goal / mean if mean else None)
+        if goal <= 0:
+            return Progress(**base, klass="not_computable", reason=_NO_RATIO)
+        ratio = mean / goal if direction == "higher" else (goal / mean if mean > 0 else None)
         return _rated(base, ratio, bands, "average")
 
     if y0 is None:

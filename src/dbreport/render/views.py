@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from dbreport.analysis.status import LABELS, STATUSES, Assessment, Reading, Status
 from dbreport.models import Indicator
 from dbreport.render.view import Column, View
-from dbreport.values import Value, english_figures, format_number
+from dbreport.values import Value, abridged, english_figures, format_number
 
 if TYPE_CHECKING:  # types only: `extract` must not pay for importing the audit
     from dbreport.analysis.audit import Finding
@@ -178,6 +178,8 @@ def raw(value: Value | None, lang: str = "vi") -> str:
     table itself printed them so)."""
     if value is None:
         return ""
+    if value.unreadable:
+        return abridged(value.raw)
     if lang != "en" or (value.inferred and "English" in value.inferred):
         return value.raw
     return english_figures(value.raw)
@@ -509,6 +511,12 @@ def band_text(band: str, lang: str) -> str:
     }[kind]
 
 
+# verdicts whose reason a reader must see beside the table: not a finding of the report
+_SAID_WHY = frozenset(
+    {"figure_too_long", "figure_too_large", "target_not_positive", "level_not_positive"}
+)
+
+
 def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
     t = TEXT[lang]
     notes = []
@@ -520,6 +528,11 @@ def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
         notes.append(t["ambiguous"])
     if any(i.assessment.direction_source == "default" for i in items):
         notes.append(t["default_rule"].format(rules=rules.source or "targets.yaml"))
+    notes += [
+        f"{i.record.id}: {i.assessment.reason_text(lang)}"
+        for i in items
+        if i.assessment.reason_code in _SAID_WHY
+    ]
     bands = sorted({band_text(i.assessment.band, lang) for i in items if i.assessment.band})
     if bands:
         notes.append(t["band"].format(bands="; ".join(bands)))

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from dbreport.datafiles import data_dir, load_validated
+from dbreport.datafiles import GuardedTextLoader, data_dir, load_validated, load_yaml
 from dbreport.errors import RulesError
 from dbreport.models import DocumentInfo, DocumentKind, Fact, Level
 from dbreport.sources import Document
@@ -247,7 +247,7 @@ def apply_sidecar(info: DocumentInfo, path: Path) -> DocumentInfo:
         return info
     try:
         # every value as written (a date stays `2025-10-01`, a term `2020-2025`), none typed
-        raw = yaml.load(side.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        raw = load_yaml(side.read_text(encoding="utf-8"), GuardedTextLoader) or {}
         if isinstance(raw, dict):
             raw = {key: value if value != "" else None for key, value in raw.items()}
         values = Sidecar.model_validate(raw)
