@@ -264,14 +264,16 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
         if is_office(path):
             document, grids = read_office(path)
             tables = office_tables(document, grids, path, vocab)
+        elif is_pdf(path):
+            from dbreport.extraction.pdftable import read_pdf_tables
+            from dbreport.sources.pdf import page_texts
+
+            text = page_texts(path)  # read once, for the document and for its tables
+            document = text.document(path)
+            tables = read_pdf_tables(path, vocab, parallel=parallel, text=text)
         else:
             document = load(path)
-            if is_pdf(path):
-                from dbreport.extraction.pdftable import read_pdf_tables
-
-                tables = read_pdf_tables(path, vocab, parallel=parallel)
-            else:
-                tables = find_tables(document, vocab)
+            tables = find_tables(document, vocab)
         year = next((t.actual_year for t in tables if t.actual_year), None)
         info = detect(document, has_table=bool(tables), table_year=year)
         return _Read(tables, claims_of(document, tables, vocab), info)
@@ -282,34 +284,33 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
 def _read_documents(
     pending: list[tuple[Path, str]],
 ) -> Iterator[tuple[Path, str, _Read | DbreportError]]:
-    """Several documents: one process each, up to the number of cores; one PDF: its pages in
-    parallel instead."""
-    import multiprocessing
+    """Several documents: one child process each, as many at once as there are cores, each as
+    it finishes; one document: here, its PDF pages in parallel instead."""
+    from contextlib import closing
+    from functools import partial
 
-    from dbreport.sources.pdf import worker_count
+    from dbreport import workers
 
-    workers = min(worker_count(), len(pending))
+    count = min(workers.worker_count(), len(pending))
     worth_it = (
         any(is_pdf(p) for p, _ in pending)
         or sum(p.stat().st_size for p, _ in pending) >= _PARALLEL_BYTES
     )
-    if workers < 2 or not worth_it or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or not worth_it or not workers.can_fork():
         for path, digest in pending:
             yield path, digest, _read_one(path, parallel=True)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    import pdfplumber  # noqa: F401 - loaded once, inherited by the forked children
 
-    import pdfplumber  # noqa: F401 - loaded once, inherited by the forked workers
-
-    context = multiprocessing.get_context("fork")
-    mine = {path for path, _ in pending[::workers]}  # read here rather than wait
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures = {
-            path: pool.submit(_read_one, path, False) for path, _ in pending if path not in mine
-        }
-        done = {path: _read_one(path, False) for path in mine}
-        for path, digest in pending:
-            yield path, digest, done[path] if path in done else futures[path].result()
+    tasks = [partial(_read_one, path, False) for path, _ in pending]
+    with closing(workers.run(tasks, count)) as answers:
+        for index, answer in answers:
+            path, digest = pending[index]
+            if isinstance(answer, workers.ChildDied):
+                answer = UnreadableSource(answer.sentence(path))
+            elif isinstance(answer, BaseException) and not isinstance(answer, DbreportError):
+                raise answer
+            yield path, digest, answer
 
 
 def _relocated(table: Table, path: Path) -> Table:

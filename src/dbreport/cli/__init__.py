@@ -1176,9 +1176,15 @@ def main() -> None:
     _Run.keep_formulas = "--keep-formulas" in sys.argv[1:]
     # accepted anywhere on the line, before or after the command
     sys.argv = [sys.argv[0], *(a for a in sys.argv[1:] if a not in ("--debug", "--keep-formulas"))]
+    from dbreport.workers import Interrupted, handle_signals
+
+    handle_signals(debug=debug)  # Ctrl-C and SIGTERM unwind the run and kill its children
     try:
         # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
         app()
+    except Interrupted as exc:
+        print(f"dbreport: {exc}.", file=sys.stderr)
+        sys.exit(exc.exit_code)
     except SystemExit as exc:
         if exc.code in (0, None) and _Run.some_failed:
             sys.exit(1)  # the output was written, but some documents were set aside

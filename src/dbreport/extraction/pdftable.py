@@ -17,15 +17,18 @@ from dbreport.extraction.records import build_table
 from dbreport.models import Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.sources.legacy import from_tcvn3
-from dbreport.sources.pdf import PdfGrid, header_pages, page_texts, read_grids
+from dbreport.sources.pdf import PdfGrid, PdfText, header_pages, page_texts, read_grids
 from dbreport.textnorm import nfc
 from dbreport.vocab import Vocabulary
 
 _HEADER_ROWS = 3  # a header may take the first few rows of a grid
 
 
-def read_pdf_tables(path: Path, vocab: Vocabulary, *, parallel: bool = True) -> list[Table]:
-    text = page_texts(path)
+def read_pdf_tables(
+    path: Path, vocab: Vocabulary, *, parallel: bool = True, text: PdfText | None = None
+) -> list[Table]:
+    """The PDF's indicator table; `text`, its pages' text when the caller has read it."""
+    text = text or page_texts(path)
     doc = text.document(path)
     pages = header_pages(text, lambda lines, i: match_header(lines, i, vocab) is not None)
     if not pages:

@@ -4,17 +4,25 @@ A report is 50-100 pages and its table 5-7 pages at the end. pypdfium2 gives a p
 few milliseconds, enough to spot the table header; pdfplumber, much slower, then reads the cells
 of those pages alone. Ruled tables (Word's default) are cut along their ruling lines; a table
 drawn without lines is cut along the positions of its header's words.
+
+Both libraries run in child processes under a memory limit (dbreport.workers): whatever a
+damaged or hostile file makes them do (raise, warn, abort, swell) costs that file alone, with
+one sentence.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from dbreport.errors import UnreadableSource
+from dbreport import workers
+from dbreport.errors import DbreportError, UnreadableSource
 from dbreport.sources import Document, Line, document_date
 from dbreport.sources.legacy import detect, from_tcvn3, vni_message
 from dbreport.textnorm import fold, nfc
@@ -60,26 +68,74 @@ def _open_error(path: Path, exc: Exception) -> UnreadableSource:
     )
 
 
+MAX_PAGES = 2000  # a report has 50-200; more is not a report (or is a trap)
+MAX_SIDE = 14400.0  # points: 5.08 m, the largest page side the PDF standard allows
+
+_T = TypeVar("_T")
+
+
+def _in_child(path: Path, task: Callable[[], _T]) -> _T:
+    """`task()` in a child under the memory limit; its death as one sentence about the file."""
+    try:
+        return workers.isolated(task)
+    except workers.ChildDied as died:
+        raise UnreadableSource(died.sentence(path)) from died
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Whatever a library raises on a damaged file becomes one sentence about it; running out
+    of memory stays MemoryError, which the child reports as such."""
+    try:
+        yield
+    except (DbreportError, MemoryError):
+        raise
+    except Exception as exc:
+        if _for_memory(exc):
+            raise MemoryError(str(exc)) from exc
+        if workers.debugging():
+            import traceback
+
+            traceback.print_exc()
+        raise _open_error(path, exc) from exc
+
+
+def _for_memory(exc: BaseException | None) -> bool:
+    """pdfplumber wraps a MemoryError in its own exception."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def page_texts(path: Path) -> PdfText:
-    """All pages' text with pypdfium2 (fast); refuses encrypted, broken and scanned files."""
+    """All pages' text with pypdfium2 (fast); refuses encrypted, broken, scanned and oversized
+    files."""
+    return _in_child(path, partial(_page_texts, path))
+
+
+def _page_texts(path: Path) -> PdfText:
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except Exception as exc:  # pdfium raises PdfiumError for every kind of broken input
-        raise _open_error(path, exc) from exc
     texts: list[str] = []
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            texts.append(nfc(textpage.get_text_range()))
-            textpage.close()
-            page.close()
-    except Exception as exc:
-        raise _open_error(path, exc) from exc
-    finally:
-        pdf.close()
+    with _reading(path):  # pdfium raises PdfiumError for every kind of broken input
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            if len(pdf) > MAX_PAGES:
+                raise UnreadableSource(
+                    f"{path} has {len(pdf)} pages; dbreport reads at most {MAX_PAGES}."
+                )
+            for i in range(len(pdf)):
+                page = pdf[i]
+                _check_size(path, i + 1, *page.get_size())
+                textpage = page.get_textpage()
+                texts.append(nfc(textpage.get_text_range()))
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
     if not any(t.strip() for t in texts):
         raise UnreadableSource(f"{path} has no text layer; it looks scanned — run OCR first.")
     legacy = detect("\n".join(texts))
@@ -88,6 +144,15 @@ def page_texts(path: Path) -> PdfText:
     if legacy == "tcvn3":
         texts = [nfc(from_tcvn3(t)) for t in texts]
     return PdfText(texts, legacy)
+
+
+def _check_size(path: Path, number: int, width: float, height: float) -> None:
+    if width > MAX_SIDE or height > MAX_SIDE:
+        cm = 2.54 / 72
+        raise UnreadableSource(
+            f"Page {number} of {path} measures {width * cm:.0f} × {height * cm:.0f} cm, larger "
+            f"than the {MAX_SIDE * cm:.0f} × {MAX_SIDE * cm:.0f} cm the PDF standard allows."
+        )
 
 
 def header_pages(text: PdfText, is_header: Any) -> list[int]:
@@ -206,15 +271,20 @@ def _yearish(word: dict[str, Any]) -> bool:
     return re.fullmatch(r"\(?(19|20)\d{2}\)?|[ivxIVX]+", word["text"]) is not None
 
 
-def worker_count() -> int:
-    """Processes for reading PDFs: the cores, or DBREPORT_WORKERS (1 reads one at a time)."""
-    import os
-
-    setting = os.environ.get("DBREPORT_WORKERS", "")
-    return int(setting) if setting.isdigit() and int(setting) > 0 else os.cpu_count() or 1
-
-
 def _read_pages(
+    path: Path,
+    numbers: list[int],
+    header_words: frozenset[str],
+    ends: tuple[str, ...],
+    header_pages: frozenset[int],
+) -> list[PdfGrid]:
+    """The grids of these pages, read in one child."""
+    return _in_child(
+        path, partial(_grids_of_pages, path, numbers, header_words, ends, header_pages)
+    )
+
+
+def _grids_of_pages(
     path: Path,
     numbers: list[int],
     header_words: frozenset[str],
@@ -223,16 +293,13 @@ def _read_pages(
 ) -> list[PdfGrid]:
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:
-        raise _open_error(path, exc) from exc
     grids: list[PdfGrid] = []
-    with pdf:
+    with _reading(path), pdfplumber.open(path) as pdf:
         for number in numbers:
             if number > len(pdf.pages):
                 break
             page = pdf.pages[number - 1]
+            _check_size(path, number, float(page.width), float(page.height))
             found = _ruled_grids(page, number, ends)
             if not found and number in header_pages:
                 borderless = _borderless_grid(page, number, header_words, ends)
@@ -249,25 +316,23 @@ def _in_parallel(
     ends: tuple[str, ...],
     header_pages: frozenset[int],
 ) -> list[PdfGrid]:
-    """Pages shared out over the cores (forked workers inherit the loaded libraries)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(worker_count(), len(numbers))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """Pages shared out over the cores, one child a share (forked children inherit the loaded
+    libraries)."""
+    count = min(workers.worker_count(), len(numbers))
+    if count < 2 or not workers.can_fork():
         return _read_pages(path, numbers, header_words, ends, header_pages)
-    import pdfplumber  # noqa: F401 - loaded once here, inherited by the workers
+    import pdfplumber  # noqa: F401 - loaded once here, inherited by the children
 
-    shares = [numbers[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures = [
-            pool.submit(_read_pages, path, share, header_words, ends, header_pages)
-            for share in shares[1:]
-        ]
-        # this process reads the first share itself rather than wait
-        grids = _read_pages(path, shares[0], header_words, ends, header_pages)
-        grids += [grid for future in futures for grid in future.result()]
+    shares = [numbers[i::count] for i in range(count)]
+    tasks = [partial(_grids_of_pages, path, s, header_words, ends, header_pages) for s in shares]
+    grids: list[PdfGrid] = []
+    with closing(workers.run(tasks, count)) as answers:
+        for _, answer in answers:
+            if isinstance(answer, workers.ChildDied):
+                raise UnreadableSource(answer.sentence(path)) from answer
+            if isinstance(answer, BaseException):
+                raise answer
+            grids.extend(answer)
     return sorted(grids, key=lambda g: g.page or 0)
 
 
