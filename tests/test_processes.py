@@ -257,3 +257,59 @@ def test_workers_die_with_a_parent_killed_outright() -> None:
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=20) == -signal.SIGKILL
     _assert_all_gone(process)
+
+
+def test_a_document_over_the_time_limit_is_set_aside(tmp_path: Path) -> None:
+    """DBREPORT_TIME_LIMIT: the bundled report takes far more than a millisecond to read."""
+    from tests.conftest import REPORT, run_cli
+
+    env = {"DBREPORT_TIME_LIMIT": "0.001"}
+    done = run_cli("gaps", str(REPORT), "--no-cache", env=env)
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"dbreport: {REPORT} takes more than 0.001 s to read; it was set aside "
+        "(DBREPORT_TIME_LIMIT sets the limit in seconds).\n",
+    )
+    assert (
+        run_cli("gaps", str(REPORT), "--no-cache", env={"DBREPORT_TIME_LIMIT": "off"}).returncode
+        == 0
+    )
+
+
+def _children(parent: int) -> list[int]:
+    """The live child processes of `parent`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text() if entry.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split() if stat else []
+        if fields and int(fields[1]) == parent and fields[0] not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+@linux_only
+def test_the_time_limit_stops_a_slow_reader_and_its_children(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader stuck in a child (a PDF page share): the deadline unwinds the parent, whose
+    `run` kills the child; the document gets the sentence, the others are read."""
+    from dbreport import pipeline
+    from dbreport.errors import UnreadableSource
+
+    monkeypatch.setenv("DBREPORT_TIME_LIMIT", "0.5")
+
+    def stuck(*_: object, **__: object) -> object:
+        return workers.isolated(lambda: time.sleep(60))
+
+    monkeypatch.setattr(pipeline, "find_tables", stuck)
+    started = time.monotonic()
+    outcome = pipeline._read_one(
+        PDFS.parent / "designs" / "d01_unknown_headers_chu_yeu_web.txt", False
+    )
+    assert time.monotonic() - started < 30
+    assert isinstance(outcome, UnreadableSource)
+    assert "takes more than 0.5 s to read" in str(outcome)
+    assert _children(os.getpid()) == []

@@ -256,27 +256,31 @@ def office_tables(
 
 
 def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
+    from dbreport import workers
     from dbreport.sources.metadata import detect
     from dbreport.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     try:
-        if is_office(path):
-            document, grids = read_office(path)
-            tables = office_tables(document, grids, path, vocab)
-        elif is_pdf(path):
-            from dbreport.extraction.pdftable import read_pdf_tables
-            from dbreport.sources.pdf import page_texts
+        with workers.deadline():
+            if is_office(path):
+                document, grids = read_office(path)
+                tables = office_tables(document, grids, path, vocab)
+            elif is_pdf(path):
+                from dbreport.extraction.pdftable import read_pdf_tables
+                from dbreport.sources.pdf import page_texts
 
-            text = page_texts(path)  # read once, for the document and for its tables
-            document = text.document(path)
-            tables = read_pdf_tables(path, vocab, parallel=parallel, text=text)
-        else:
-            document = load(path)
-            tables = find_tables(document, vocab)
-        year = next((t.actual_year for t in tables if t.actual_year), None)
-        info = detect(document, has_table=bool(tables), table_year=year)
-        return _Read(tables, claims_of(document, tables, vocab), info)
+                text = page_texts(path)  # read once, for the document and for its tables
+                document = text.document(path)
+                tables = read_pdf_tables(path, vocab, parallel=parallel, text=text)
+            else:
+                document = load(path)
+                tables = find_tables(document, vocab)
+            year = next((t.actual_year for t in tables if t.actual_year), None)
+            info = detect(document, has_table=bool(tables), table_year=year)
+            return _Read(tables, claims_of(document, tables, vocab), info)
+    except workers.TimeUp as exc:
+        return UnreadableSource(exc.sentence(path))
     except DbreportError as exc:
         return exc
 

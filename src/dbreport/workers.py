@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from collections.abc import Callable, Generator, Sequence
-from contextlib import closing, suppress
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 _Running = dict[int, tuple[int, int, list[bytes]]]  # answer pipe -> (pid, task index, answer)
 
+TIME_LIMIT_S = 300.0  # seconds to read one document (DBREPORT_TIME_LIMIT); the largest real
+# report, a 372-page PDF, takes 2-3 s
 MEMORY_MB = 2048  # address space a child may take beyond its parent's (DBREPORT_PDF_MEMORY_MB)
 _OUT_OF_MEMORY = 75  # a child's exit status after MemoryError
 _FAILED = 70  # a child's exit status when it could not even send its answer
@@ -60,6 +62,58 @@ class ChildDied(Exception):
                 "(DBREPORT_PDF_MEMORY_MB sets the limit)."
             )
         return f"{path} cannot be read: the reader stopped on it ({self})."
+
+
+class TimeUp(BaseException):
+    """A document took longer to read than `time_limit_s()` (not an Exception: a library's
+    `except Exception` must not take it for a damaged file)."""
+
+    def sentence(self, path: Path) -> str:
+        return (
+            f"{path} takes more than {time_limit_s():g} s to read; it was set aside "
+            "(DBREPORT_TIME_LIMIT sets the limit in seconds)."
+        )
+
+
+def time_limit_s() -> float:
+    """Seconds one document may take to read: DBREPORT_TIME_LIMIT when it is a positive number
+    (`0` or `off`: no limit), else TIME_LIMIT_S."""
+    setting = os.environ.get("DBREPORT_TIME_LIMIT", "").strip().lower()
+    if setting in ("0", "off"):
+        return 0.0
+    try:
+        value = float(setting)
+    except ValueError:
+        return TIME_LIMIT_S
+    return value if 0 < value < float("inf") else TIME_LIMIT_S
+
+
+@contextmanager
+def deadline() -> Iterator[None]:
+    """Raise TimeUp in the block once `time_limit_s()` has passed (SIGALRM, in the main thread of
+    this process, which a forked child is too; a child's own children are killed by `run` as the
+    exception unwinds it). Without SIGALRM, or off the main thread, there is no limit."""
+    import threading
+
+    seconds = time_limit_s()
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def time_up(signum: int, frame: object) -> None:
+        raise TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def handle_signals(*, debug: bool = False) -> None:
