@@ -182,6 +182,17 @@ class ResultCache(Generic[T]):
             _remove(entry)
         return value
 
+    def _header(self, digest: str, payload: bytes) -> dict[str, object]:
+        """What an entry's header must say: checked field by field on load."""
+        return {
+            "schema": SCHEMA,
+            "kind": self.kind,
+            "key": self.settings,
+            "source": digest,
+            "payload_bytes": len(payload),
+            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+        }
+
     def _verified(self, data: bytes, digest: str) -> T | None:
         head, newline, payload = data.partition(b"\n")
         if not newline or len(head) > _HEADER_BYTES:
@@ -190,14 +201,7 @@ class ResultCache(Generic[T]):
             header = json.loads(head)
         except (ValueError, RecursionError):
             return None
-        expected = {
-            "schema": SCHEMA,
-            "kind": self.kind,
-            "key": self.settings,
-            "source": digest,
-            "payload_bytes": len(payload),
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
-        }
+        expected = self._header(digest, payload)
         if not isinstance(header, dict) or any(header.get(k) != v for k, v in expected.items()):
             return None
         try:
@@ -222,12 +226,7 @@ class ResultCache(Generic[T]):
         if not _prepared(self.folder):
             return
         header = {
-            "schema": SCHEMA,
-            "kind": self.kind,
-            "key": self.settings,
-            "source": digest,
-            "payload_bytes": len(payload),
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            **self._header(digest, payload),
             "written": datetime.now(UTC).isoformat(timespec="seconds"),
             "dbreport": __version__,
         }
