@@ -12,7 +12,10 @@ the median of fresh processes, so it includes Python's start-up and imports, as 
 - memory: peak resident memory reading the 96-page PDF and a 372-page one (its body four times);
 - dataset: 60 reports (the bundled report under 40 invented provinces with its figures varied,
   and 20 fixture reports of other designs) exported with `export --db`: one process at a time
-  against one a file, and again with the cache filled; peak memory of the parallel export.
+  against one a file, and again with the cache filled; peak memory of the parallel export;
+- scaling: `dbreport gaps` on one document that is the bundled report's text 10 and 100 times
+  over (2 MB, 20 MB): time grows with the size, not with its square. `python bench/bench.py
+  scaling` runs these rows alone.
 """
 
 from __future__ import annotations
@@ -157,7 +160,46 @@ def sixty_reports(folder: Path) -> Path:
     return corpus
 
 
+def repeated(folder: Path, times: int) -> Path:
+    """One document: the bundled report's text `times` times over (its tables, its prose)."""
+    path = folder / f"report-x{times}.txt"
+    path.write_text(REPORT.read_text(encoding="utf-8") * times, encoding="utf-8")
+    return path
+
+
+def scaling(env: dict[str, str]) -> list[tuple[str, float, str]]:
+    """`dbreport gaps` (no cache) on the report, and on it 10 and 100 times over in one file."""
+    folder = Path(tempfile.mkdtemp(prefix="dbreport-scaling-"))
+    gaps = [sys.executable, "-m", "dbreport", "gaps", "--no-cache", "-f", "json"]
+    once = timed([*gaps, str(REPORT)], env, runs=3)
+    ten = timed([*gaps, str(repeated(folder, 10))], env, runs=3)
+    hundred = timed([*gaps, str(repeated(folder, 100))], env, runs=1)
+    memory = peak_mb([*gaps, str(folder / "report-x100.txt")], env)
+    shutil.rmtree(folder, ignore_errors=True)
+    return [
+        ("`dbreport gaps --no-cache` on the report's text (200 KB)", once, "1.00"),
+        ("the same, the text 10 times over in one file (2 MB)", ten, f"{ten / once:.2f}x once"),
+        (
+            f"the same, the text 100 times over in one file (20 MB; peak {memory:.0f} MB)",
+            hundred,
+            f"{hundred / ten:.2f}x the 10 times",
+        ),
+    ]
+
+
+def _print_rows(rows: list[tuple[str, float, str]]) -> None:
+    print("| what | seconds | ratio |")
+    print("|---|---:|---|")
+    for label, seconds, ratio in rows:
+        print(f"| {label} | {seconds:.3f} | {ratio} |")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["scaling"]:
+        cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
+        _print_rows(scaling({**os.environ, "XDG_CACHE_HOME": str(cache)}))
+        shutil.rmtree(cache, ignore_errors=True)
+        return
     py = sys.executable
     cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
@@ -201,6 +243,7 @@ def main() -> None:
     export_warm = timed(export, env, runs=1)
     export_memory = peak_mb(export, env)
     shutil.rmtree(work, ignore_errors=True)
+    scaled = scaling(env)
     shutil.rmtree(cache, ignore_errors=True)
 
     rows = [
@@ -239,15 +282,13 @@ def main() -> None:
             export_warm,
             f"{export_warm / export_parallel:.2f} of first",
         ),
+        *scaled,
     ]
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "
         f"{os.cpu_count()} cores, median of {RUNS} fresh processes (naive: 3)\n"
     )
-    print("| what | seconds | ratio |")
-    print("|---|---:|---|")
-    for label, seconds, ratio in rows:
-        print(f"| {label} | {seconds:.3f} | {ratio} |")
+    _print_rows(rows)
     print()
     print("| peak memory | MB |")
     print("|---|---:|")

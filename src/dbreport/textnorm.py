@@ -36,7 +36,13 @@ _FOLD = _fold_table()
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, map đ to d and squeeze spaces: `Hộ nghèo` -> `ho ngheo`."""
-    return _SPACES.sub(" ", text.translate(_FOLD).lower()).strip()
+    return fold_piece(text).strip()
+
+
+def fold_piece(text: str) -> str:
+    """`fold` without the trim, for a text read piece by piece: the pieces' folds, joined (one
+    space where a piece ending in a space meets one starting with a space), are the text's."""
+    return _SPACES.sub(" ", text.translate(_FOLD).lower())
 
 
 _WORD = re.compile(r"[a-z0-9%]+")

@@ -12,6 +12,7 @@ no computation, verdict or output ever meets an infinite or absurd number.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable
@@ -230,24 +231,49 @@ class Token(BaseModel):
     end: int
 
 
+# The most words one value token spans (`Từ 5 0/00 đến 6 0/00`, `Không vượt quá 5 0/00`), with
+# room to spare; a value phrase of the vocabulary may add its own words.
+_TOKEN_WORDS = 12
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=32)
+def _token_words(phrases: tuple[str, ...]) -> int:
+    return _TOKEN_WORDS + max((len(p.split()) for p in phrases), default=0)
+
+
 def split_trailing_values(line: str, phrases: Iterable[str] = ()) -> tuple[str, list[Token]]:
     """Split `line` into its text prefix and the run of value tokens that ends it.
 
     `Tỷ lệ thất nghiệp  % <4 4,3` -> (`Tỷ lệ thất nghiệp  %`, [`<4`, `4,3`]).
+
+    Each token is looked for only among the last words before the end of what is left (a token
+    spans a few words, or a bracket: `8,5 (tăng 0,3 điểm)`), so a line of thousands of figures
+    costs time in proportion to its length, not to its square.
     """
-    regex = _token_regex(tuple(phrases))
-    text = line.rstrip()
+    phrases = tuple(phrases)
+    regex = _token_regex(phrases)
+    span = _token_words(phrases)
+    words = [m.span() for m in _WORD.finditer(line)]
+    starts = [start for start, _ in words]
+    ends = [end for _, end in words]
+    end = ends[-1] if ends else 0
     tokens: list[Token] = []
-    while text.strip():
-        match = regex.search(text)
+    while end:
+        window = end
+        if line[end - 1] == ")":
+            window = max(line.rfind("(", 0, end), 0)
+        first = bisect.bisect_right(starts, window) - span
+        match = regex.search(line, starts[max(first, 0)], end)
         if match is None:
             break
         raw = match.group(0).strip()
         start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         tokens.append(Token(text=raw, start=start, end=start + len(raw)))
-        text = text[: match.start()].rstrip()
+        before = bisect.bisect_right(ends, match.start())
+        end = ends[before - 1] if before else 0
     tokens.reverse()
-    return text, tokens
+    return line[:end], tokens
 
 
 _AMBIGUOUS_SEPARATOR = re.compile(r"[-−–]?\d{1,3}[.,]\d{3}")

@@ -268,11 +268,19 @@ class Vocabulary(_Strict):
         if not unit:
             return "quantity"
         compact = re.sub(r"\s+", "", fold(unit))
-        if compact in {re.sub(r"\s+", "", fold(u)) for u in self.units.percent_per_year}:
+        per_year, percent = self._percent_units
+        if compact in per_year:
             return "percent_per_year"
-        if compact in {re.sub(r"\s+", "", fold(u)) for u in self.units.percent}:
+        if compact in percent:
             return "percent"
         return "quantity"
+
+    @cached_property
+    def _percent_units(self) -> tuple[frozenset[str], frozenset[str]]:
+        def compact(units: list[str]) -> frozenset[str]:
+            return frozenset(re.sub(r"\s+", "", fold(u)) for u in units)
+
+        return compact(self.units.percent_per_year), compact(self.units.percent)
 
     def is_unit(self, text: str) -> bool:
         """True for a unit: `%`, `%/ năm`, `Tỷ đồng`, `Nghìn lượt người`, `Lao động/năm`."""
@@ -334,11 +342,15 @@ class Vocabulary(_Strict):
     def scale(self, unit: str | None) -> tuple[float, str]:
         """How many base units one unit is, and the base: `Nghìn tấn` -> (1000, `tấn`)."""
         folded = re.sub(r"^(tr\.)\s*", r"\1 ", fold(unit or ""))
-        for word, factor in sorted(self.units.multipliers.items(), key=lambda kv: -len(kv[0])):
-            w = fold(word)
+        for w, factor in self._multipliers_longest_first:
             if folded == w or folded.startswith(w + " "):
                 return factor, folded[len(w) :].strip()
         return 1.0, folded
+
+    @cached_property
+    def _multipliers_longest_first(self) -> tuple[tuple[str, float], ...]:
+        ordered = sorted(self.units.multipliers.items(), key=lambda kv: -len(kv[0]))
+        return tuple((fold(word), factor) for word, factor in ordered)
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:

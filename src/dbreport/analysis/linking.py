@@ -8,8 +8,9 @@ an indicator's name decide, when one indicator clearly shares more than any othe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from dbreport.arithmetic import interval
 from dbreport.extraction.claims import Claim, Figure
@@ -55,29 +56,102 @@ def units_fit(figure: Figure | None, record: Indicator, vocab: Vocabulary) -> bo
     return not base or not record_base or base[0] == record_base[0]
 
 
-def _overlap(text: str, record: Indicator) -> int:
-    return len((set(words(text)) - _COMMON) & (set(words(record.name)) - _COMMON))
+class _Index:
+    """The rows of a table, for every claim linked against them: rows alike (the same words in
+    their names, the same unit) are taken together, found by the rule that reads them and by the
+    words of their names, so that a claim costs the few kinds of row it may speak of, however
+    many rows there are (a document that repeats its table)."""
 
+    def __init__(self, items: list[Assessed]) -> None:
+        self.items = items
+        self.size = len(items)
+        self.groups: list[list[Indicator]] = []  # rows alike, in document order
+        self.words: list[frozenset[str]] = []  # each group's words (common ones left out)
+        kinds: dict[tuple[frozenset[str], str | None, str], int] = {}
+        self.by_rule: dict[str, list[tuple[Indicator, int]]] = {}  # rows and their group
+        self.by_word: dict[str, list[int]] = {}  # groups
+        for item in items:
+            record = item.record
+            own = frozenset(words(record.name)) - _COMMON
+            key = (own, record.unit, record.unit_kind)
+            group = kinds.get(key)
+            if group is None:
+                group = kinds[key] = len(self.groups)
+                self.groups.append([])
+                self.words.append(own)
+                for word in own:
+                    self.by_word.setdefault(word, []).append(group)
+            self.groups[group].append(record)
+            if item.assessment.rule:
+                self.by_rule.setdefault(item.assessment.rule, []).append((record, group))
 
-def _choose(claim: Claim, candidates: list[Indicator]) -> Indicator | None:
-    if len(candidates) == 1:
-        return candidates[0]
-    scored = sorted(
-        ((_overlap(claim.subject, r), _overlap(claim.sentence, r), r) for r in candidates),
-        key=lambda t: (t[0], t[1]),
-        reverse=True,
-    )
-    best, second = scored[0], scored[1]
-    return best[2] if (best[0], best[1]) > (second[0], second[1]) else None
+    _last: ClassVar[_Index | None] = None
+
+    @classmethod
+    def of(cls, items: list[Assessed]) -> _Index:
+        last = cls._last
+        if last is None or last.items is not items or last.size != len(items):
+            last = cls._last = cls(items)
+        return last
+
+    def fits(self, claim: Claim, vocab: Vocabulary) -> Callable[[int], bool]:
+        """Whether the claim's figure fits a group's unit (`units_fit`), asked once a group."""
+        known: dict[int, bool] = {}
+
+        def fit(group: int) -> bool:
+            if group not in known:
+                known[group] = units_fit(claim.figure, self.groups[group][0], vocab)
+            return known[group]
+
+        return fit
+
+    def by_alias(
+        self, claim: Claim, rule: str, fit: Callable[[int], bool]
+    ) -> tuple[list[Indicator], Indicator | None]:
+        """The rows the rule reads that fit the claim's unit, and the one among them whose name
+        shares the most words with the claim's subject (then its sentence), if one does."""
+        rows = [(r, g) for r, g in self.by_rule.get(rule, ()) if fit(g)]
+        if len(rows) <= 1:
+            return [r for r, _ in rows], rows[0][0] if rows else None
+        subject = set(words(claim.subject)) - _COMMON
+        sentence = set(words(claim.sentence)) - _COMMON
+        seen: dict[int, int] = {}
+        for _, g in rows:
+            seen[g] = seen.get(g, 0) + 1
+        scored = sorted(
+            ((len(subject & self.words[g]), len(sentence & self.words[g])), g) for g in seen
+        )
+        (best, group), runner = scored[-1], scored[-2][0] if len(scored) > 1 else None
+        chosen = None
+        if seen[group] == 1 and best != runner:
+            chosen = next(r for r, g in rows if g == group)
+        return [r for r, _ in rows], chosen
+
+    def best_by_words(self, claim: Claim, fit: Callable[[int], bool]) -> Indicator | None:
+        """The one row whose name shares the most words with the claim's subject, when it
+        shares at least 3 and half of them, and no other row shares as many."""
+        content = set(words(claim.subject)) - _COMMON
+        shared: dict[int, int] = {}
+        for word in content:
+            for g in self.by_word.get(word, ()):
+                shared[g] = shared.get(g, 0) + 1
+        scores = [(n, g) for g, n in shared.items() if fit(g)]
+        if not scores:
+            return None
+        best = max(n for n, _ in scores)
+        tops = [g for n, g in scores if n == best]
+        if len(tops) > 1 or len(self.groups[tops[0]]) > 1:
+            return None  # rows alike share as many words: none is chosen
+        if best < 3 or best < 0.5 * len(content):
+            return None
+        return self.groups[tops[0]][0]
 
 
 def link(claim: Claim, items: list[Assessed], rules: Rules, vocab: Vocabulary) -> Link:
     if claim.kind == "count":
         return Link(claim, None, "a count of indicators, not one indicator")
-    by_rule: dict[str, list[Indicator]] = {}
-    for item in items:
-        if item.assessment.rule:
-            by_rule.setdefault(item.assessment.rule, []).append(item.record)
+    index = _Index.of(items)
+    fit = index.fits(claim, vocab)
     # A news sentence must name its indicator itself; a report's verdict may lean on its paragraph.
     places = (
         (claim.subject,)
@@ -86,24 +160,18 @@ def link(claim: Claim, items: list[Assessed], rules: Rules, vocab: Vocabulary) -
     )
     for place in places:
         for rule in rules.matches(place):
-            candidates = [r for r in by_rule.get(rule.id, []) if units_fit(claim.figure, r, vocab)]
+            candidates, chosen = index.by_alias(claim, rule.id, fit)
             if not candidates:
                 continue
-            chosen = _choose(claim, candidates)
             if chosen is None:
                 names = ", ".join(r.id for r in candidates)
                 return Link(claim, None, f"several indicators fit ({names})")
             return Link(claim, chosen, f"alias of '{rule.id}'")
     if claim.kind == "statement":
         return Link(claim, None, "no indicator of the table is named by its alias")
-    fitting = [i.record for i in items if units_fit(claim.figure, i.record, vocab)]
-    scored = sorted(((_overlap(claim.subject, r), r) for r in fitting), key=lambda t: t[0])
-    if scored:
-        best = scored[-1]
-        runner = scored[-2][0] if len(scored) > 1 else 0
-        content = set(words(claim.subject)) - _COMMON
-        if best[0] >= 3 and best[0] > runner and best[0] >= 0.5 * len(content):
-            return Link(claim, best[1], "words shared with the indicator's name")
+    best = index.best_by_words(claim, fit)
+    if best is not None:
+        return Link(claim, best, "words shared with the indicator's name")
     return Link(claim, None, "no indicator of the table is named")
 
 

@@ -8,10 +8,13 @@ reads it back, so a person can correct it by hand and keep it.
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -32,6 +35,8 @@ from dbreport.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from dbreport.batch import Batch
+
+_T = TypeVar("_T")
 
 
 class Baseline(BaseModel):
@@ -105,6 +110,86 @@ def same_indicator(
     )
 
 
+class Candidates(Generic[_T]):
+    """Items (rows, targets, figures) a target may be the indicator of, as `same_indicator`
+    decides, so that a target costs the few items of its indicator, not every item of the
+    document: items alike (one name, catalogue id and unit) are asked about once, and only
+    those that may be it: by catalogue id; without one, by the words of the name (names
+    `same_indicator` takes as one share at least three fifths of the target's words, so one of
+    its rarest is among them)."""
+
+    def __init__(
+        self,
+        items: list[_T],
+        key: Callable[[_T], tuple[str, str | None, str | None]],
+        vocab: Vocabulary,
+        row: Callable[[_T], str | None] = lambda _: None,
+    ) -> None:
+        """`key`: an item's name, catalogue id and unit; `row`: the row id (`A.1.2`) a target
+        read from a table names its row by."""
+        self.items, self.vocab = items, vocab
+        self.kinds: list[tuple[str, str | None, str | None]] = []
+        self.members: list[list[int]] = []  # the positions of each kind's items, in order
+        self.taken: list[int] = []  # how many of each kind's items `take` has taken
+        self.by_id: dict[str, list[int]] = {}  # kinds
+        self.by_word: dict[str, list[int]] = {}  # kinds without a catalogue id
+        self.by_row: dict[str, list[int]] = {}  # positions
+        seen: dict[tuple[str, str | None, str | None], int] = {}
+        for k, item in enumerate(items):
+            found = key(item)
+            kind = seen.get(found)
+            if kind is None:
+                kind = seen[found] = len(self.kinds)
+                self.kinds.append(found)
+                self.members.append([])
+                self.taken.append(0)
+                if found[1]:
+                    self.by_id.setdefault(found[1], []).append(kind)
+                else:
+                    for word in set(words(found[0])):
+                        self.by_word.setdefault(word, []).append(kind)
+            self.members[kind].append(k)
+            at = row(item)
+            if at:
+                self.by_row.setdefault(at, []).append(k)
+
+    def _kinds(self, target: Target) -> list[int]:
+        """The kinds of item `same_indicator` takes as the target's indicator."""
+        if target.indicator_id:
+            found = set(self.by_id.get(target.indicator_id, ()))
+        else:
+            own = set(words(target.name))
+            shared = max(1, math.floor(0.6 * len(own)))  # fewer than the least they must share
+            rare = sorted(own, key=lambda w: len(self.by_word.get(w, ())))[: len(own) - shared + 1]
+            found = {g for word in rare for g in self.by_word.get(word, ())}
+        return [g for g in sorted(found) if same_indicator(target, *self.kinds[g], self.vocab)]
+
+    def of(self, target: Target) -> Iterator[_T]:
+        """In document order, the items of the target's indicator, and those of the row the
+        target was read from."""
+        lists = [self.members[g] for g in self._kinds(target)]
+        if target.row:
+            lists.append(self.by_row.get(target.row, []))
+        last = -1
+        for k in heapq.merge(*lists):
+            if k != last:
+                yield self.items[k]
+            last = k
+
+    def take(self, target: Target) -> _T | None:
+        """The first item of the target's indicator not taken yet, now taken (each of a list's
+        targets pairs with one of the table's)."""
+        first: tuple[int, int] | None = None
+        for g in self._kinds(target):
+            members, taken = self.members[g], self.taken[g]
+            if taken < len(members) and (first is None or members[taken] < first[0]):
+                first = (members[taken], g)
+        if first is None:
+            return None
+        self.taken[first[1]] += 1
+        return self.items[first[0]]
+
+
 def _base(unit: str | None, vocab: Vocabulary) -> str:
     return vocab.scale(unit)[1].split("/")[0].strip()
 
@@ -141,10 +226,10 @@ def _comparable(a: Target, b: Target) -> str | None:
 
 
 def _baseline(
-    target: Target, rows: list[Indicator], start: int | None, vocab: Vocabulary
+    target: Target, rows: Candidates[Indicator], start: int | None, vocab: Vocabulary
 ) -> Baseline | None:
     """The row of the report that gives the target's indicator in the term's first year."""
-    for row in rows:
+    for row in rows.of(target):
         if row.actual is None or row.actual.kind not in ("number", "bound"):
             continue
         if start is not None and row.actual_year not in (start, None):
@@ -224,30 +309,27 @@ def collect(batch: Batch, paths: list[Path] | None = None) -> TermSet:
         if info and info.place.value:
             places.append(info.place.value)
         start, end = _term_years(info.term.value if info else None)
-        rows = [r for t in tables for r in t.records]
+        records = [r for t in tables for r in t.records]
         if start is None:
-            start = next((r.actual_year for r in rows if r.actual_year), None)
+            start = next((r.actual_year for r in records if r.actual_year), None)
+        rows = Candidates(
+            records, lambda r: (r.name, r.indicator_id, r.unit), batch.vocab, lambda r: r.id
+        )
         if start:
             starts.append(start)
         horizon = end or next((t.horizon_year for t in tables if t.horizon_year), None)
         if horizon:
             ends.append(horizon)
-        table_ones = [t for t in found if t.origin == "table"]
-        paired: set[int] = set()
+        table_ones = Candidates(
+            [t for t in found if t.origin == "table"],
+            lambda t: (t.name, t.indicator_id, t.unit),
+            batch.vocab,
+        )
         for target in found:
             item = TermTarget(target=target, baseline=_baseline(target, rows, start, batch.vocab))
             if target.origin == "list" and target.value.kind != "text":
-                mate = next(
-                    (
-                        t
-                        for t in table_ones
-                        if id(t) not in paired
-                        and same_indicator(target, t.name, t.indicator_id, t.unit, batch.vocab)
-                    ),
-                    None,
-                )
+                mate = table_ones.take(target)
                 if mate is not None:
-                    paired.add(id(mate))
                     why = _comparable(target, mate)
                     agrees = None if why else _agree(target, mate, batch.vocab)
                     item = item.model_copy(
@@ -261,9 +343,8 @@ def collect(batch: Batch, paths: list[Path] | None = None) -> TermSet:
                         findings.append(_finding(target, mate))
             out.append(item)
         # a table's target the list also states is shown once, beside the list's
-    shown = [
-        t for t in out if not (t.target.origin == "table" and any(o.also is t.target for o in out))
-    ]
+    also = {id(o.also) for o in out if o.also is not None}
+    shown = [t for t in out if not (t.target.origin == "table" and id(t.target) in also)]
     term = Term(
         place=places[0] if places else None,
         start=min(starts) if starts else None,

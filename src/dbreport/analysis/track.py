@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-from dbreport.analysis.term import Baseline, TermSet, TermTarget, same_indicator
+from dbreport.analysis.term import Baseline, Candidates, TermSet, TermTarget, same_indicator
 from dbreport.catalogue import load_catalogue
 from dbreport.extraction.targets import Target
 from dbreport.pipeline import report_statements
@@ -210,7 +210,7 @@ def _written(info: DocumentInfo) -> int | None:
 
 
 def observations(
-    target: Target, start: int, found: list[Found], vocab: Vocabulary
+    target: Target, start: int, found: Candidates[Found], vocab: Vocabulary
 ) -> list[Observation]:
     """The figures of the target's indicator after `start`, in the target's unit, latest last."""
     out = [
@@ -226,7 +226,7 @@ def observations(
             origin=f.origin,
             text=f.text,
         )
-        for f in found
+        for f in found.of(target)
         if f.year > start and same_indicator(target, f.name, f.indicator_id, f.unit, vocab)
     ]
     out.sort(key=lambda o: (o.year, o.date or "", o.origin == "table"))
@@ -265,7 +265,7 @@ def progress(
     item: TermTarget,
     start: int | None,
     end: int | None,
-    found: list[Found],
+    found: Candidates[Found],
     vocab: Vocabulary,
     bands: ProgressBands,
 ) -> Progress:
@@ -396,7 +396,8 @@ def _rated(
 
 def track(term: TermSet, batch: Batch, bands: ProgressBands) -> list[Progress]:
     """Every target's progress, furthest behind first; those without a figure last."""
-    found = figures_of(batch, term.term.place, batch.vocab)
+    figures = figures_of(batch, term.term.place, batch.vocab)
+    found = Candidates(figures, lambda f: (f.name, f.indicator_id, f.unit), batch.vocab)
     out = [
         progress(item, term.term.start, term.term.end, found, batch.vocab, bands)
         for item in term.targets

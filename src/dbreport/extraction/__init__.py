@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dbreport.extraction.cells import read_cell_table
-from dbreport.extraction.header import match_header
+from dbreport.extraction.header import header_start, match_header
 from dbreport.extraction.table import read_text_table
 from dbreport.extraction.tsv import read_tab_table
+from dbreport.limits import MAX_HEADER_CANDIDATES, check_document, notice
 from dbreport.models import Table
 from dbreport.sources import Document
 from dbreport.textnorm import fold, nfc
@@ -30,11 +32,33 @@ def table_unit(doc: Document, start: int, vocab: Vocabulary) -> str | None:
     return None
 
 
+def header_budget(doc: Document, vocab: Vocabulary) -> Callable[[int], bool]:
+    """Counts the lines examined as a header's start: False from the one past
+    `MAX_HEADER_CANDIDATES`, with a notice that the rest of `doc` is not searched for tables."""
+    seen = 0
+
+    def more(i: int) -> bool:
+        nonlocal seen
+        if header_start(doc.lines, i, vocab):
+            seen += 1
+        if seen <= MAX_HEADER_CANDIDATES:
+            return True
+        notice(
+            f"{doc.name}: more than {MAX_HEADER_CANDIDATES:,} lines start like a table header; "
+            f"from line {doc.lines[i].no} on, the document is not searched for tables."
+        )
+        return False
+
+    return more
+
+
 def find_tables(doc: Document, vocab: Vocabulary) -> list[Table]:
     """Every indicator table in `doc`, in document order (empty when it has none)."""
+    check_document(doc)
     tables: list[Table] = []
+    more = header_budget(doc, vocab)
     i = 0
-    while i < len(doc.lines):
+    while i < len(doc.lines) and more(i):
         header = match_header(doc.lines, i, vocab)
         if header is None:
             i += 1

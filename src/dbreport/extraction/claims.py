@@ -10,14 +10,24 @@ by linking.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel
 
+from dbreport.limits import (
+    CONTEXT_CHARS,
+    LOOKBACK_CHARS,
+    MAX_SENTENCE_CHARS,
+    MAX_SENTENCE_CLAIMS,
+    check_document,
+    notice,
+)
 from dbreport.sources import Document
 from dbreport.sources.prose import Sentence, sentences
-from dbreport.textnorm import fold, squeeze
+from dbreport.textnorm import fold, fold_piece, squeeze
 from dbreport.values import Value, notation_of, parse_value
 from dbreport.vocab import VerdictCode, Vocabulary
 
@@ -36,7 +46,12 @@ _SO_VOI_YEAR = re.compile(
     r"(?:(?:19|20)\d{2})(?:\s*[-–]\s*(?:19|20)\d{2})?",
     re.IGNORECASE,
 )
-_CHANGE_AFTER = re.compile(r"^\s*(?:so\s+với|lần\s+so\s+với)", re.IGNORECASE)
+_CHANGE_AFTER = re.compile(r"\s*(?:so\s+với|lần\s+so\s+với)", re.IGNORECASE)  # at a figure's end
+_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*$")
+_DATE_PART = re.compile(r"[\d/]$")
+_DAY = re.compile(r"ngày\s*$", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_SPACES = re.compile(r"\s*")
 Reference = Literal["resolution", "target", "plan", "budget"]
 
 
@@ -162,6 +177,12 @@ class Claim(BaseModel):
         return self.reference in (None, "resolution", "target")
 
 
+def _ends_with(regex: re.Pattern[str], text: str, end: int) -> bool:
+    """Whether `regex` (anchored with `$`) matches `text[:end]`, looked for only in the
+    `LOOKBACK_CHARS` before `end`: each figure of a long sentence costs the same."""
+    return regex.search(text, max(0, end - LOOKBACK_CHARS), end) is not None
+
+
 def _figures(
     text: str, vocab: Vocabulary, *, paired: bool = False
 ) -> list[tuple[int, int, Figure]]:
@@ -179,32 +200,33 @@ def _figures(
         rates = bool(m.group("pct1") or m.group("pct"))
         if not rates and not m.group("den") and _YEAR.fullmatch(num):
             continue
-        before = text[: m.start()]
-        if re.search(r"(?:19|20)\d{2}\s*[-–]\s*$", before) or re.search(r"[\d/]$", before):
+        start = m.start()
+        if _ends_with(_RANGE_END, text, start) or _ends_with(_DATE_PART, text, start):
             continue  # the end of a year range, or part of a date
         end = m.end()
         unit = None
         if rates:
             unit = re.sub(r"\s+", "", m.group("pct") or m.group("pct1"))
         else:
-            words = text[end:].split()[:4]
+            words = [w.group(0) for w in itertools.islice(_WORD.finditer(text, end), 4)]
             for n in range(len(words), 0, -1):
                 candidate = " ".join(words[:n]).rstrip(",.;:)/…")
                 if vocab.is_unit(candidate) or fold(candidate) in {
                     fold(k) for k in vocab.units.multipliers
                 }:
                     unit = candidate
-                    end = end + len(text[end:]) - len(text[end:].lstrip()) + len(candidate)
+                    spaces = _SPACES.match(text, end)
+                    end = (spaces.end() if spaces else end) + len(candidate)
                     break
         qual = (m.group("qual") or "").strip()
         den = m.group("den")
         percent = "%" if rates else ""
         if den:
             top, bottom = _pair_values(num, den)
-            if top.number is None or not bottom.number or p.places.search(before):
+            if top.number is None or not bottom.number or _ends_with(p.places, text, start):
                 continue
             short = re.fullmatch(r"\d{1,2}", num) and re.fullmatch(r"\d{1,2}", den)
-            if not rates and short and (not unit or re.search(r"ngày\s*$", before, re.I)):
+            if not rates and short and (not unit or _ends_with(_DAY, text, start)):
                 continue  # `ngày 16/6`, `10/02`: a day and a month
             if (rates and paired) or (not rates and top.number > bottom.number):
                 value = top.model_copy(update={"raw": f"{qual} {num}{percent}".strip()})
@@ -345,25 +367,33 @@ def _verdict_claims(
     vocab: Vocabulary,
     period: tuple[int, int] | None,
     context: str,
-) -> list[Claim]:
+    paired: Reference | None,
+) -> Iterator[Claim | None]:
+    """The verdicts of a clause (None for a verdict phrase that makes no claim). `paired`: what
+    the sentence's targets are, when it speaks of them (None when not)."""
     p = _patterns(vocab)
-    paired = bool(p.reference_words.search(sentence.text))
-    claims = []
     previous_end = 0
     marks = list(p.mark.finditer(clause)) + list(p.versus.finditer(clause))
     marks.sort(key=lambda m: m.start())
+    measure = _measure(clause, p) if marks else None
     for mark in marks:
         region = clause[previous_end : mark.start()]
         figures = [
             f
-            for f in _figures(region, vocab, paired=paired)
-            if not _CHANGE_AFTER.match(region[f[1] :])
+            for f in _figures(region, vocab, paired=paired is not None)
+            if not _CHANGE_AFTER.match(region, f[1])
         ]
         # a figure with a unit, or after a verb of result, is the claim's; a bare number
         # (`chính quyền 2 cấp`) only when there is nothing better
-        meant = [f for f in figures if f[2].unit or p.result_verb.search(region[: f[0]])]
+        meant = [f for f in figures if f[2].unit or _ends_with(p.result_verb, region, f[0])]
         chosen = meant or figures
         figure = chosen[-1] if chosen else None
+        reference = p.reference(mark.group("ref")) if "ref" in mark.groupdict() else "resolution"
+        if reference == "target" and figure is None and not mark.group("amount"):
+            # `tăng trưởng chưa đạt mục tiêu`: a target not named, with no figure, says too
+            # little to be tied to a row (None: a verdict read, for the sentence's bound)
+            yield None
+            continue
         if figure is not None:
             after = region[figure[1] :].strip(" ,(")
             subject = squeeze(f"{_subject(region, figure[0])} {after}")
@@ -374,47 +404,47 @@ def _verdict_claims(
             if "word" in mark.groupdict() and mark.group("word")
             else None
         )
-        reference = p.reference(mark.group("ref")) if "ref" in mark.groupdict() else "resolution"
-        if reference == "target" and figure is None and not mark.group("amount"):
-            # `tăng trưởng chưa đạt mục tiêu`: a target not named, with no figure, says too
-            # little to be tied to a row
-            continue
         amount, amount_kind = _amount(mark, p) if word else (None, None)
         verdict = p.verdict_of.get(word or "")
         if verdict == "met" and amount_kind == "ratio" and amount is not None:
             # `đạt 89,79% MTNQ` reaches 89,79% of the target: not met
             verdict = "exceeded" if amount > 100 else "met" if amount == 100 else "not_met"
         stated = mark.group("stated")
-        claims.append(
-            Claim(
-                kind="verdict",
-                **_where(sentence, doc),
-                text=squeeze(clause[previous_end : mark.end()]),
-                subject=subject,
-                figure=figure[2] if figure else None,
-                verdict=verdict,
-                verdict_text=_closed(squeeze(mark.group(0))),
-                reference=reference,
-                measure=_measure(clause, p),
-                context=context,
-                amount=amount,
-                amount_kind=amount_kind,
-                stated_target=(
-                    _stated(stated) if stated else figure[2].against if figure else None
-                ),
-                period=(
-                    _figure_period(
-                        region, figure[1], region[: figure[0]], _period(region, period, p), p
-                    )
-                    if figure
-                    else _period(region, period, p)
-                ),
-            )
+        yield Claim(
+            kind="verdict",
+            **_where(sentence, doc),
+            text=squeeze(clause[previous_end : mark.end()]),
+            subject=subject,
+            figure=figure[2] if figure else None,
+            verdict=verdict,
+            verdict_text=_closed(squeeze(mark.group(0))),
+            reference=reference,
+            measure=measure,
+            context=context,
+            amount=amount,
+            amount_kind=amount_kind,
+            stated_target=(_stated(stated) if stated else figure[2].against if figure else None),
+            period=(
+                _figure_period(
+                    region, figure[1], region[: figure[0]], _period(region, period, p), p
+                )
+                if figure
+                else _period(region, period, p)
+            ),
         )
         previous_end = mark.end()
-    if not marks and paired:
-        claims.extend(_pair_claims(sentence, clause, doc, vocab, period, context))
-    return claims
+    if not marks and paired is not None:
+        yield from _pair_claims(sentence, clause, doc, vocab, period, context, paired)
+
+
+def _pair_reference(sentence: Sentence, p: _Patterns) -> Reference | None:
+    """What the targets a sentence speaks of are (`chỉ tiêu Nghị quyết`: the most specific
+    words it names decide); None when it speaks of none."""
+    named = {p.reference(m.group(0)) for m in p.reference_words.finditer(sentence.text)}
+    if not named:
+        return None
+    order: list[Reference] = ["resolution", "plan", "budget", "target"]
+    return next(kind for kind in order if kind in named or kind == "target")
 
 
 def _pair_claims(
@@ -424,19 +454,16 @@ def _pair_claims(
     vocab: Vocabulary,
     period: tuple[int, int] | None,
     context: str,
-) -> list[Claim]:
+    reference: Reference,
+) -> Iterator[Claim]:
     """`Nhiều chỉ tiêu Nghị quyết đạt cao như thu ngân sách 45.799/36.875 tỷ đồng; …`: each
     result set against its target, in a sentence that speaks of targets, with no verdict word."""
     p = _patterns(vocab)
-    # `chỉ tiêu Nghị quyết`: the most specific words the sentence names decide
-    named = {p.reference(m.group(0)) for m in p.reference_words.finditer(sentence.text)}
-    order: list[Reference] = ["resolution", "plan", "budget", "target"]
-    reference = next(kind for kind in order if kind in named or kind == "target")
-    return [
-        _figure_claim("verdict", sentence, doc, clause, found, p, period, context, reference)
-        for found in _figures(clause, vocab, paired=True)
-        if found[2].against is not None
-    ]
+    for found in _figures(clause, vocab, paired=True):
+        if found[2].against is not None:
+            yield _figure_claim(
+                "verdict", sentence, doc, clause, found, p, period, context, reference
+            )
 
 
 def _figure_claim(
@@ -467,47 +494,91 @@ def _figure_claim(
     )
 
 
-def _count_claims(sentence: Sentence, doc: Document, p: _Patterns) -> list[Claim]:
-    out = []
+def _count_claims(sentence: Sentence, doc: Document, p: _Patterns) -> Iterator[Claim]:
     for m in p.count.finditer(sentence.text):
         said = p.verdict_of.get(fold(squeeze(m.group("verb"))), "met")
         verdict: VerdictCode = "nearly_met" if said == "nearly_met" else "met"
-        out.append(
-            Claim(
-                kind="count",
-                **_where(sentence, doc),
-                text=squeeze(m.group(0)),
-                subject=squeeze(m.group("what")),
-                verdict=verdict,
-                verdict_text=squeeze(m.group(0)),
-                count=(int(m.group("n")), int(m.group("m"))),
-                count_of="groups" if fold(m.group("what")).startswith("nhom") else "indicators",
-            )
+        yield Claim(
+            kind="count",
+            **_where(sentence, doc),
+            text=squeeze(m.group(0)),
+            subject=squeeze(m.group("what")),
+            verdict=verdict,
+            verdict_text=squeeze(m.group(0)),
+            count=(int(m.group("n")), int(m.group("m"))),
+            count_of="groups" if fold(m.group("what")).startswith("nhom") else "indicators",
         )
-    return out
+
+
+class _Aimed:
+    """Whether a sentence names a target (`phấn đấu`, `mục tiêu`) before a point of it: its
+    text folded left to right as the points advance, so that each figure of a long sentence
+    costs the same. A target word is taken to be shorter than `_AIM_WORD` characters."""
+
+    def __init__(self, text: str, regex: re.Pattern[str]) -> None:
+        self.text, self.regex = text, regex
+        self.read = 0  # characters of `text` folded so far
+        self.tail = ""  # the end of their fold (the whole of it at first)
+        self.whole = True  # `tail` is the fold from the sentence's start
+        self.named = False  # a target word found, that every later point follows
+
+    def before(self, point: int) -> bool:
+        if self.named:
+            return True
+        if point < self.read:
+            return self.regex.search(fold(self.text[:point])) is not None
+        piece = fold_piece(self.text[self.read : point])
+        if self.tail.endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        folded = self.tail + piece
+        self.read = point
+        start = len(folded) - len(folded.lstrip()) if self.whole else 1
+        end = len(folded.rstrip())
+        found = self.regex.search(folded, start, end)
+        named = found is not None
+        # a word that ends the text so far may not survive what follows (`mục tiêu` + `x`)
+        while found is not None and found.end() == end:
+            found = self.regex.search(folded, found.start() + 1, end)
+        self.named = found is not None
+        if len(folded) > _AIM_WORD:
+            # one character more, to tell where a word kept starts
+            self.tail, self.whole = folded[-_AIM_WORD - 1 :], False
+        else:
+            self.tail = folded
+        return named
+
+
+_AIM_WORD = 200
 
 
 def _statements(
     sentence: Sentence,
     clause: str,
+    at: int,
     doc: Document,
     vocab: Vocabulary,
     period: tuple[int, int] | None,
     context: str,
-) -> list[Claim]:
+    aimed: _Aimed | None,
+) -> Iterator[Claim]:
+    """Plain figures after a verb of result in a clause (that starts at `at` in its sentence)."""
     p = _patterns(vocab)
-    out = []
-    at = sentence.text.find(clause)
-    lead = sentence.text[:at] if at > 0 else ""
     for found in _figures(clause, vocab):
         start, end, _ = found
-        before = clause[:start]
-        if not p.result_verb.search(before) or _CHANGE_AFTER.match(clause[end:]):
+        if not _ends_with(p.result_verb, clause, start) or _CHANGE_AFTER.match(clause, end):
             continue
-        if vocab.target_regex is not None and vocab.target_regex.search(fold(lead + before)):
+        if aimed is not None and aimed.before(at + start):
             continue  # `phấn đấu đến năm 2030 … đạt 74,5 tuổi`: a target set, not a result
-        out.append(_figure_claim("statement", sentence, doc, clause, found, p, period, context))
-    return out
+        yield _figure_claim("statement", sentence, doc, clause, found, p, period, context)
+
+
+def _clauses(sentence: Sentence) -> Iterator[tuple[str, int]]:
+    """A sentence's clauses, each with where it starts in the sentence."""
+    at = 0
+    for clause in sentence.clauses():
+        at = sentence.text.find(clause, at)
+        yield clause, at
+        at += len(clause)
 
 
 def find_claims(
@@ -518,23 +589,71 @@ def find_claims(
     statements: bool = False,
 ) -> list[Claim]:
     """Claims in a document's prose. `skip`: line ranges (tables) to leave out. `statements`:
-    also plain figures after a verb of result (for news and interviews)."""
+    also plain figures after a verb of result (for news and interviews).
+
+    A sentence over `MAX_SENTENCE_CHARS` is not read, and one gives `MAX_SENTENCE_CLAIMS`
+    claims at most; each says so in a notice."""
+    check_document(doc)
     p = _patterns(vocab)
     found: list[Claim] = []
     paragraph_period: dict[int, tuple[int, int] | None] = {}
     paragraph_text: dict[int, str] = {}
     for sentence in sentences(doc, skip):
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            notice(
+                f"{doc.name}: the sentence at line {sentence.line} is "
+                f"{len(sentence.text):,} characters long, more than the "
+                f"{MAX_SENTENCE_CHARS:,} a sentence may have; no claims are read from it."
+            )
+            continue
         inherited = paragraph_period.get(sentence.paragraph)
         context = paragraph_text.get(sentence.paragraph, "")
         own = _period(sentence.text, None, p)
         if own is not None:
             paragraph_period[sentence.paragraph] = own
         period = own or inherited
-        found.extend(_count_claims(sentence, doc, p))
-        for clause in sentence.clauses():
-            verdicts = _verdict_claims(sentence, clause, doc, vocab, period, context)
-            found.extend(verdicts)
-            if statements and not verdicts:
-                found.extend(_statements(sentence, clause, doc, vocab, period, context))
-        paragraph_text[sentence.paragraph] = f"{context} {sentence.text}".strip()
+        found.extend(_sentence_claims(sentence, doc, vocab, period, context, statements))
+        paragraph_text[sentence.paragraph] = _tail(f"{context} {sentence.text}".strip())
     return found
+
+
+def _sentence_claims(
+    sentence: Sentence,
+    doc: Document,
+    vocab: Vocabulary,
+    period: tuple[int, int] | None,
+    context: str,
+    statements: bool,
+) -> list[Claim]:
+    """A sentence's claims, `MAX_SENTENCE_CLAIMS` at most."""
+    p = _patterns(vocab)
+    paired = _pair_reference(sentence, p)
+    target = vocab.target_regex
+    aimed = _Aimed(sentence.text, target) if statements and target is not None else None
+
+    def every() -> Iterator[Claim | None]:
+        yield from _count_claims(sentence, doc, p)
+        for clause, at in _clauses(sentence):
+            verdicts = False
+            for claim in _verdict_claims(sentence, clause, doc, vocab, period, context, paired):
+                verdicts = verdicts or claim is not None
+                yield claim
+            if statements and not verdicts:
+                yield from _statements(sentence, clause, at, doc, vocab, period, context, aimed)
+
+    read = list(itertools.islice(every(), MAX_SENTENCE_CLAIMS + 1))
+    if len(read) > MAX_SENTENCE_CLAIMS:
+        notice(
+            f"{doc.name}: the sentence at line {sentence.line} holds more than "
+            f"{MAX_SENTENCE_CLAIMS:,} claims and verdicts; only its first "
+            f"{MAX_SENTENCE_CLAIMS:,} are read."
+        )
+    return [claim for claim in read[:MAX_SENTENCE_CLAIMS] if claim is not None]
+
+
+def _tail(text: str) -> str:
+    """The last `CONTEXT_CHARS` of a paragraph, from a word's start: the context a verdict's
+    subject may be looked for in."""
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    return text[len(text) - CONTEXT_CHARS :].split(" ", 1)[-1]

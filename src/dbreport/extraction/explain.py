@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dbreport.extraction import find_tables
+from dbreport.extraction import find_tables, header_budget
 from dbreport.extraction.header import Candidate, Column, probe_header
+from dbreport.limits import check_document
 from dbreport.models import Table
 from dbreport.sources import Document
 from dbreport.vocab import Vocabulary
@@ -84,9 +85,11 @@ def _column(column: Column) -> str:
 
 def explain(doc: Document, vocab: Vocabulary) -> Explanation:
     """Every header candidate of `doc`, and the tables read from it."""
+    check_document(doc)
     candidates: list[Candidate] = []
+    more = header_budget(doc, vocab)
     i = 0
-    while i < len(doc.lines):
+    while i < len(doc.lines) and more(i):
         _header, candidate = probe_header(doc.lines, i, vocab)
         if candidate is None:
             i += 1

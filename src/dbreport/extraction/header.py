@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from dbreport.sources import Line
 from dbreport.textnorm import fold, nfc, squeeze
@@ -36,6 +37,7 @@ _SMALL_INT = re.compile(r"^\d{1,3}[.)]?$")
 _YEAR_ONLY = re.compile(r"^(?:nam |uoc |uoc th |uoc nam |so lieu )?(?:19|20)\d{2}$")
 _BARE_YEAR = re.compile(r"^(?:den )?(?:nam )?(?:19|20)\d{2}$")
 _BAND_LINES = 40
+_SPAN_OF_TIME = re.compile(r"\s+(?:năm|tháng|quý)\b")
 _PART_OF_YEAR = re.compile(r"\b(?:\d{1,2} thang|thang|quy [ivx1-4]+|nua nam|6 thang|9 thang)\b")
 _ESTIMATE = re.compile(r"\b(?:uoc|ca nam|du kien)\b")
 
@@ -108,7 +110,43 @@ def glue(parts: list[str], vocab: Vocabulary) -> str:
     return " ".join(out)
 
 
+class _Memo:
+    """What a header cell's text is named, and whether a line reads as header, remembered per
+    text: a header band is looked at from each line that could start it, so each line would
+    otherwise be named once for every candidate above it. One vocabulary at a time; emptied
+    when it grows past `_MEMO_TEXTS` texts."""
+
+    vocab: Vocabulary | None = None
+    columns: ClassVar[dict[str, Column]] = {}
+    recognised: ClassVar[dict[str, bool]] = {}
+    facts: ClassVar[dict[str, _Facts]] = {}
+
+    @classmethod
+    def of(cls, vocab: Vocabulary) -> type[_Memo]:
+        if (
+            cls.vocab is not vocab
+            or len(cls.columns) + len(cls.recognised) + len(cls.facts) > _MEMO_TEXTS
+        ):
+            cls.vocab = vocab
+            cls.columns.clear()
+            cls.recognised.clear()
+            cls.facts.clear()
+        return cls
+
+
+_MEMO_TEXTS = 100_000
+
+
 def classify(text: str, vocab: Vocabulary) -> Column:
+    """Name one header cell (see `_classify`), once per text."""
+    memo = _Memo.of(vocab).columns
+    column = memo.get(text)
+    if column is None:
+        column = memo[text] = _classify(text, vocab)
+    return column
+
+
+def _classify(text: str, vocab: Vocabulary) -> Column:
     """Name one header cell: `Ước TH năm 2019` is the achieved value of 2019, `Tỷ trọng (%)` an
     `other` column, `Năm 2022` a year column (achieved), unknown words `other` (not known)."""
     label = squeeze(nfc(text))
@@ -290,7 +328,11 @@ def _fragment(text: str, vocab: Vocabulary) -> bool:
 
 
 def _recognised(text: str, vocab: Vocabulary) -> bool:
-    return classify(text, vocab).known or _fragment(text, vocab)
+    memo = _Memo.of(vocab).recognised
+    known = memo.get(text)
+    if known is None:
+        known = memo[text] = classify(text, vocab).known or _fragment(text, vocab)
+    return known
 
 
 def year_only(text: str) -> bool:
@@ -307,9 +349,7 @@ def header_text_like(text: str) -> bool:
     if _SMALL_INT.match(stripped) and not _COLUMN_NUMBER.match(stripped):
         return False
     for number in re.findall(r"\d+(?:[.,/:]\d+)*", stripped):
-        if re.match(
-            rf"{re.escape(number)}\s+(?:năm|tháng|quý)\b", stripped[stripped.find(number) :]
-        ):
+        if _SPAN_OF_TIME.match(stripped, stripped.find(number) + len(number)):
             continue  # `Kết quả sau 2,5 năm thực hiện`: a span of time, not a figure
         year = re.fullmatch(r"(?:19|20)\d{2}", number)
         date = re.fullmatch(r"(?:\d{1,2}/){1,2}(?:19|20)\d{2}", number)  # `đến 31/12/2024`
@@ -330,9 +370,46 @@ def _next_nonblank(lines: list[Line], j: int) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What a header band asks of one line's text, found once per text."""
+
+    row_number: bool  # `1`, `2.`: the first row's number
+    letter: bool  # `A`, `B.`: a section letter, or a piece of a broken header word
+    section: bool  # `I`, `II.`: a section numeral (or a congress's number)
+    next_header: bool  # starts a header with its index or name cell
+    header_like: bool
+    numbering: bool  # `(1)` or `1 2 3 4`: the row numbering the columns
+    recognised: bool
+    names: bool  # names the indicators' column
+
+
+def _facts(text: str, vocab: Vocabulary) -> _Facts:
+    memo = _Memo.of(vocab).facts
+    found = memo.get(text)
+    if found is None:
+        stripped = text.strip()
+        folded = fold(text).strip()
+        section_mark = re.fullmatch(r"([IVX]+)\s*[-.)]?", stripped)
+        like = _header_like(text, vocab)  # else the band ends here: the rest is not asked
+        found = memo[text] = _Facts(
+            row_number=_SMALL_INT.match(folded) is not None,
+            letter=re.fullmatch(r"[A-H][.)]?", stripped) is not None,
+            section=bool(section_mark and _SECTION_ROMAN.match(section_mark.group(1).lower())),
+            next_header=_starts_header(text, vocab) and _is_name_cell(text, vocab),
+            header_like=like,
+            numbering=like
+            and bool(re.fullmatch(r"\((?:\d{1,2}|[a-h])\)", folded) or column_number_row([text])),
+            recognised=like and _recognised(text, vocab),
+            names=like and classify(text, vocab).role == "name",
+        )
+    return found
+
+
 def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
     """The lines of the header band that starts at `i`."""
     taken: list[int] = []
+    named = False  # a line taken names the indicators' column
     j = i
     blank_run = 0
     while j < len(lines) and len(taken) < _BAND_LINES:
@@ -344,42 +421,36 @@ def _band(lines: list[Line], i: int, vocab: Vocabulary) -> list[int]:
             j += 1
             continue
         blank_run = 0
-        folded = fold(text).strip()
-        if j > i and _SMALL_INT.match(folded):
+        facts = _facts(text, vocab)
+        if j > i and facts.row_number:
             break  # the first row's number
-        if j > i and re.fullmatch(r"[A-H][.)]?", text.strip()):
+        if j > i and facts.letter:
             k = _next_nonblank(lines, j)
             glued = fold(glue([text, lines[k].text], vocab)) if k is not None else ""
             first_word = glued.split()[0] if glued else ""
             if len(first_word) < 2 or not any(w.startswith(first_word) for w in vocab.header_words):
                 break  # a section letter; `G` / `hi` / `c` / `h` / `ú` is `Ghi chú`
-        section_mark = re.fullmatch(r"([IVX]+)\s*[-.)]?", text.strip())
-        if j > i and section_mark and _SECTION_ROMAN.match(section_mark.group(1).lower()):
+        if j > i and facts.section:
             k = _next_nonblank(lines, j)
             if k is None or not _value_header(lines[k].text, vocab):
                 break  # `I` then `Kinh tế`: a section; `XIV` inside a header is its congress
-        if (
-            j > i
-            and _starts_header(text, vocab)
-            and _is_name_cell(text, vocab)
-            and any(classify(lines[t].text, vocab).role == "name" for t in taken)
-            and not _continued_cell(lines, j, vocab)
-        ):
+        if j > i and facts.next_header and named and not _continued_cell(lines, j, vocab):
             break  # the next table's header
-        if not _header_like(text, vocab):
+        if not facts.header_like:
             break
-        if j > i and (re.fullmatch(r"\((?:\d{1,2}|[a-h])\)", folded) or column_number_row([text])):
+        if j > i and facts.numbering:
             break  # the row numbering the columns
-        if not _recognised(text, vocab):
+        if not facts.recognised:
             # unknown words: part of the header only if header words follow them
             ahead = [
                 k
                 for k in range(j + 1, min(len(lines), j + 6))
-                if lines[k].text.strip() and _header_like(lines[k].text, vocab)
+                if lines[k].text.strip() and _facts(lines[k].text, vocab).header_like
             ]
             if not any(classify(lines[k].text, vocab).known for k in ahead[:2]):
                 break
         taken.append(j)
+        named = named or facts.names
         j += 1
     return taken
 
@@ -669,20 +740,28 @@ class Candidate:
     cell_per_line: bool = False
 
 
+def header_start(lines: list[Line], i: int, vocab: Vocabulary) -> bool:
+    """Whether `lines[i]` starts as a header does (its index or name word), so that the lines
+    under it are worth examining as a header band."""
+    first = lines[i].text
+    if not first.strip():
+        return False
+    if _starts_header(first, vocab):
+        return True
+    # `St` / `t`: a header word broken by a narrow column
+    k = _next_nonblank(lines, i)
+    if len(first.strip()) > 3 or k is None:
+        return False
+    return _starts_header(glue([first, lines[k].text], vocab), vocab)
+
+
 def probe_header(
     lines: list[Line], i: int, vocab: Vocabulary
 ) -> tuple[Header | None, Candidate | None]:
     """The header that starts at `lines[i]`, if one does, and the candidate examined."""
-    first = lines[i].text
-    if not first.strip():
+    if not header_start(lines, i, vocab):
         return None, None
-    if not _starts_header(first, vocab):
-        # `St` / `t`: a header word broken by a narrow column
-        k = _next_nonblank(lines, i)
-        if len(first.strip()) > 3 or k is None:
-            return None, None
-        if not _starts_header(glue([first, lines[k].text], vocab), vocab):
-            return None, None
+    first = lines[i].text
     if "\t" in first:
         cells = [classify(c, vocab) for c in first.split("\t")]
         header = build_header(i, i + 1, cells, first, cell_per_line=False, tab_separated=True)

@@ -6,6 +6,7 @@ reader instead, so a PDF is never worse off than its extracted text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,7 @@ from dbreport.extraction.grid import GridRow, read_grid
 from dbreport.extraction.gridheader import grid_columns, header_rows
 from dbreport.extraction.header import Column, Header, column_number_row, match_header
 from dbreport.extraction.records import build_table
+from dbreport.limits import MAX_ROW_CELLS, check_document, notice
 from dbreport.models import Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.sources.legacy import from_tcvn3
@@ -58,10 +60,14 @@ def table_from_grids(
 ) -> Table | None:
     """One indicator table from grids of cells: one grid, or a table's pages (its header
     repeated or not); None when no grid has a header of the genre."""
+    check_document(doc)
     columns: list[Column | None] | None = None
     rows: list[GridRow] = []
     notes: list[TableNote] = []
-    for grid in grids:
+    for given in grids:
+        grid = _bounded(given, doc)
+        if grid is None:
+            continue
         body = grid.rows
         found = grid_columns([grid.header], vocab) if grid.header is not None else None
         if found is None and grid.header is None:
@@ -108,6 +114,33 @@ def table_from_grids(
         else "pdf-table"
     )
     return build_table(doc, header, records, kind, notes, pages=pages)
+
+
+def _bounded(grid: PdfGrid, doc: Document) -> PdfGrid | None:
+    """The grid without its rows of more than `MAX_ROW_CELLS` cells (None when its header is
+    one), each left out with a notice."""
+    where = f"table {grid.table}" if grid.table else f"the table on page {grid.page}"
+    if grid.header is not None and len(grid.header) > MAX_ROW_CELLS:
+        notice(
+            f"{doc.name}: {where} has a header of {len(grid.header):,} cells, more than the "
+            f"{MAX_ROW_CELLS:,} a row may have; it is not read."
+        )
+        return None
+    wide = [k for k, row in enumerate(grid.rows) if len(row) > MAX_ROW_CELLS]
+    if not wide:
+        return grid
+    notice(
+        f"{doc.name}: {len(wide):,} row(s) of {where} hold more than the {MAX_ROW_CELLS:,} "
+        f"cells a row may have (row {wide[0] + 1}: {len(grid.rows[wide[0]]):,}); "
+        "they are left out."
+    )
+    left_out = set(wide)
+    kept = [k for k in range(len(grid.rows)) if k not in left_out]
+    return replace(
+        grid,
+        rows=[grid.rows[k] for k in kept],
+        lines=[grid.lines[k] for k in kept] if grid.lines is not None else None,
+    )
 
 
 def _numbers_columns(row: list[str]) -> bool:

@@ -252,12 +252,12 @@ def link_totals(records: list[Indicator]) -> list[Indicator]:
     out = list(records)
     start = 0
     for k, record in enumerate(out):
-        same_group = [
-            j
-            for j in range(start, k)
-            if (out[j].section, out[j].group) == (record.section, record.group)
-        ]
         if record.kind == "total":
+            same_group = [
+                j
+                for j in range(start, k)
+                if (out[j].section, out[j].group) == (record.section, record.group)
+            ]
             for j in same_group:
                 if out[j].kind == "indicator":
                     out[j] = out[j].model_copy(update={"kind": "part", "parent": record.id})

@@ -28,6 +28,7 @@ from dbreport.extraction.records import (
     strip_parts_word,
     unit_from_name,
 )
+from dbreport.limits import MAX_ROW_CELLS, notice
 from dbreport.models import Indicator, Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.textnorm import fold, squeeze
@@ -274,6 +275,13 @@ class _TextTableReader:
 
     def _values_line(self, first: Line, used: list[Line], text: str) -> None:
         prefix, tokens = self._split(text)
+        if len(tokens) > MAX_ROW_CELLS:
+            notice(
+                f"{self.doc.name}: the table row at line {first.no} holds {len(tokens):,} "
+                f"figures, more than the {MAX_ROW_CELLS:,} a row may have; it is left out."
+            )
+            self.pending.clear()
+            return
         pieces: list[Piece] = []
         for k, token in enumerate(tokens):
             if k == 0:

@@ -14,7 +14,10 @@ wording is data (data/vocabulary.yaml `target_lists`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
@@ -23,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from dbreport.catalogue import load_catalogue
 from dbreport.extraction.claims import Figure, _figures
+from dbreport.limits import LOOKBACK_CHARS, MAX_SENTENCE_CHARS, check_document, notice
 from dbreport.models import Table
 from dbreport.rules import Rules
 from dbreport.sources import Document
@@ -41,6 +45,9 @@ _SPAN = re.compile(r"((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 _BETWEEN = re.compile(r"^\s*(?:-|–|÷|đến|tới)\s*$", re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]*\)")
+_COUNT = re.compile(r"\s*\(([^()]*\d[^()]*)\)")  # `(04/09 thôn)` after a figure
+_TIMES = re.compile(r"gấp\s*$", re.IGNORECASE)
+_VERSUS = re.compile(r"\s*(?:%\s*)?so\s+với", re.IGNORECASE)
 _PRICE = re.compile(r"\(?theo\s+giá[^)]*\)?", re.IGNORECASE)
 _AGAINST = re.compile(r"so\s+với\s+(?:năm\s+|cùng\s+kỳ\s+)?(?:(?:19|20)\d{2})?", re.IGNORECASE)
 _FIELD = re.compile(
@@ -171,9 +178,13 @@ def _regions(
     cue's line stands for the heading."""
     words = vocab.target_lists
     lines = doc.lines
+    spans = sorted((a - 3, b) for a, b in tables)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
 
     def in_table(no: int) -> bool:
-        return any(a - 3 <= no <= b for a, b in tables)
+        k = bisect.bisect_right(starts, no)
+        return k > 0 and reach[k - 1] >= no
 
     out: list[tuple[str, list[tuple[int, str]]]] = []
     i = 0
@@ -412,7 +423,8 @@ def _unit_tail(unit: str | None, after: str, words: TargetLists) -> tuple[str | 
 
 
 def _bounded(value: Value, before: str, after: str, words: TargetLists) -> Value:
-    """`3%/năm trở lên`, `tối thiểu 1.500 căn`: a floor; `không quá 5%`: a ceiling."""
+    """`3%/năm trở lên`, `tối thiểu 1.500 căn`: a floor; `không quá 5%`: a ceiling. `before`
+    and `after`: the words next to the figure (`LOOKBACK_CHARS` of them are enough)."""
     if value.kind != "number" or value.number is None:
         return value
     symbol = re.search(r"(≤|≥|<=|>=|<|>)\s*$", before)
@@ -441,12 +453,16 @@ def _change(before: str, words: TargetLists) -> Change | None:
     return None
 
 
-def _fraction(figure: Figure, text: str) -> tuple[Value, str | None]:
-    """`04/09 thôn`: four of nine villages (a count, its whole beside it)."""
+_OF_WHOLE = re.compile(r"\s*\d+\s*/\s*\d+\s+([^\W\d_]+(?:,\s*[^\W\d_]+(?=[\s.;]|$))?)")
+
+
+def _fraction(figure: Figure, text: str, start: int) -> tuple[Value, str | None]:
+    """`04/09 thôn` (at `start` in `text`): four of nine villages (a count, its whole beside
+    it)."""
     top, _, bottom = (figure.fraction or "").partition("/")
     number = float(top)
     whole = float(bottom)
-    m = re.match(r"\s*\d+\s*/\s*\d+\s+([^\W\d_]+(?:,\s*[^\W\d_]+(?=[\s.;]|$))?)", text)
+    m = _OF_WHOLE.match(text, start)
     unit = m.group(1) if m else None
     value = Value(raw=figure.fraction or "", kind="number", number=number, of=whole)
     return value, unit
@@ -462,13 +478,35 @@ class _Read(BaseModel):
     part_of_previous: bool = False
 
 
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether one of `spans` holds `start`…`end`, asked for spans in increasing `start`: each
+    question costs the spans passed since the last one."""
+    ordered = sorted(spans)
+    k = 0
+    reach = -1  # the furthest end of the spans that start at or before `start`
+
+    def holds(start: int, end: int) -> bool:
+        nonlocal k, reach
+        while k < len(ordered) and ordered[k][0] <= start:
+            reach = max(reach, ordered[k][1])
+            k += 1
+        return end <= reach
+
+    return holds
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> tuple[int, int] | None:
+    """The span of `spans` (in order, not overlapping; `starts` their starts) that holds
+    position `at`, if any."""
+    k = bisect.bisect_right(starts, at) - 1
+    return spans[k] if k >= 0 and at < spans[k][1] else None
+
+
 def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | None) -> list[_Read]:
     words = vocab.target_lists
     masked, further = _masked(clause, vocab)
-
-    def hidden(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in masked)
-
+    hidden = _covered(masked)
+    further_starts = [a for a, _ in further]
     found = [(s, e, f) for s, e, f in _figures(clause, vocab) if not hidden(s, e)]
     cues = _any_of(tuple(f"(?:{c})" for c in words.cues))
     unitless = _any_of(tuple(words.unitless))  # `Chỉ số HDI khoảng 0,75`
@@ -480,15 +518,15 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
     while k < len(found):
         start, end, figure = found[k]
         k += 1
-        after = clause[end:]
-        multiple = re.search(r"gấp\s*$", clause[:start], re.IGNORECASE)
-        if re.match(r"\s*(?:%\s*)?so\s+với", after, re.IGNORECASE) and not multiple:
+        near = max(0, start - LOOKBACK_CHARS)  # how far back the words before a figure count
+        multiple = _TIMES.search(clause, near, start)
+        if _VERSUS.match(clause, end) and not multiple:
             last_end = end
             continue  # `tăng 4,01% so với năm 2025`: a change against today, not a target
         value: Value = figure.value
         unit = figure.unit
         if figure.fraction:
-            value, unit = _fraction(figure, clause[start:])
+            value, unit = _fraction(figure, clause, start)
         if k < len(found) and _BETWEEN.match(clause[end : found[k][0]]):
             upper = found[k][2]
             low, high = figure.value.number, upper.value.number
@@ -499,24 +537,23 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
                     raw=raw, kind="range", low=low, high=high, percent=upper.value.percent
                 )
                 end = found[k][1]
-                after = clause[end:]
                 k += 1
         if not (unit or value.percent or figure.fraction) and not (
             unitless is not None and unitless.search(clause[last_end:start])
         ):
             last_end = end
             continue  # a figure without a unit (`01`, `279`): a number in a name, no target
-        unit, used = _unit_tail(unit, after, words)
+        unit, used = _unit_tail(unit, clause[end : end + LOOKBACK_CHARS], words)
         pos = end + used  # where the words after the figure (and its unit) start
         count = None
-        paren = re.match(r"\s*\(([^()]*\d[^()]*)\)", clause[pos:])
-        if paren and not any(a <= pos + paren.start(1) < b for a, b in further):
+        paren = _COUNT.match(clause, pos)
+        if paren and not _inside(further, further_starts, paren.start(1)):
             count = squeeze(paren.group(1))
-            pos += paren.end()
-        after = clause[pos:]
+            pos = paren.end()
         before = clause[last_end:start]
         if value.kind == "number":
-            value = _bounded(value, clause[:start], after, words)
+            after = clause[pos : pos + LOOKBACK_CHARS]
+            value = _bounded(value, clause[near:start], after, words)
         change = _change(before, words)
         head, colon, tail = before.rpartition(":")
         if colon and not re.search(r"[^\W\d_]", _name(tail, vocab)):
@@ -562,7 +599,8 @@ def _clause_targets(clause: str, vocab: Vocabulary, inherited: TargetPeriod | No
         if period is None and carried is not None and vocab.unit_kind(unit) == "quantity":
             period = carried  # `Tổng lượng khách giai đoạn 2026-2030 …, tổng doanh thu …`
         carried = period if period is not None and period.kind == "span" else None
-        aside = next((clause[a:b] for a, b in further if a <= start < b), None)
+        inside = _inside(further, further_starts, start)
+        aside = clause[inside[0] : inside[1]] if inside else None
         own = _SPAN.sub("", re.sub(r"(?:19|20)\d{2}", "", opens.sub("", name))) if opens else name
         if aside is not None and out and not re.search(r"[^\W\d_]", own):
             # `… 1,4 con/phụ nữ (hướng tới 2030: 1,6 con/phụ nữ)`: the same indicator, later
@@ -630,6 +668,7 @@ def find_prose_targets(
     """The targets of a document's target lists, in the order they are written. `horizon`: the
     year the list's targets fall due when the words name none (the term's last year); `tables`:
     the first and last lines of the document's tables, which hold no list."""
+    check_document(doc)
     words = vocab.target_lists
     past = _any_of(tuple(words.past))
     pages = {line.no: line.page for line in doc.lines if line.page is not None}
@@ -647,8 +686,16 @@ def find_prose_targets(
             if lead:
                 field, text = squeeze(lead.group(1)), text[lead.end() :]
             item_period, text = _lead_period(text, words)
+            said = squeeze(text)[:600]  # the item as each of its targets quotes it
             previous: Target | None = None
             for sentence in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ(“\"\d])", text):
+                if len(sentence) > MAX_SENTENCE_CHARS:
+                    notice(
+                        f"{doc.name}: the sentence at line {line_no} is {len(sentence):,} "
+                        f"characters long, more than the {MAX_SENTENCE_CHARS:,} a sentence may "
+                        "have; no targets are read from it."
+                    )
+                    continue
                 if past is not None and past.search(sentence):
                     continue  # what was done, not what is aimed at
                 sentence_period, _ = _lead_period(sentence, words)
@@ -662,7 +709,7 @@ def find_prose_targets(
                             doc.name,
                             pages.get(line_no),
                             line_no,
-                            text,
+                            said,
                             field,
                             rules,
                             vocab,
@@ -687,7 +734,7 @@ def _target(
     document: str,
     page: int | None,
     line_no: int,
-    sentence: str,
+    said: str,
     field: str | None,
     rules: Rules | None,
     vocab: Vocabulary,
@@ -715,7 +762,7 @@ def _target(
         document=document,
         line=line_no,
         page=page,
-        sentence=squeeze(sentence)[:600],
+        sentence=said,
     )
 
 
