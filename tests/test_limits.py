@@ -5,7 +5,9 @@ must cost less than 25 times the smaller (quadratic time would cost about 100 ti
 limit of `dbreport.limits` says so, in one sentence, when a document passes it.
 
 Ratios, not seconds: the minimum of a few runs after a warm-up, each N chosen so that the small
-run takes some tens of milliseconds. The payloads are made here."""
+run takes some tens of milliseconds. The payloads are made here. The PDF limits (a decompression
+bomb under a memory cap, pages, page size) are in test_pdf_limits.py, the time limit in
+test_processes.py."""
 
 from __future__ import annotations
 
@@ -30,6 +32,15 @@ from tests.conftest import REPORT, run_cli
 
 HEADER = "STT Chỉ tiêu Đơn vị tính Kế hoạch Thực hiện"
 GRID_HEADER = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện"]
+
+
+@pytest.fixture(autouse=True)
+def _no_notes_left() -> None:
+    """Each test sees the notes its own reading left (limits.notice says each once a process)."""
+    limits.drain()
+    limits._said.clear()
+
+
 LINEAR = 25  # 10 times the input may cost this many times the time; quadratic costs ~100
 
 
@@ -246,23 +257,21 @@ def test_a_row_of_too_many_figures_is_left_out(tmp_path: Path) -> None:
     assert "Tổng sản phẩm" not in done.stdout
 
 
-def test_a_word_row_of_too_many_cells_is_left_out(
-    vocab: Vocabulary, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_word_row_of_too_many_cells_is_left_out(vocab: Vocabulary) -> None:
     wide = ["1", "GRDP", "%", "7", "8"] + ["1,5"] * 1000
     grid = PdfGrid(
         page=None, header=None, rows=[GRID_HEADER, wide, ["2", "Hộ nghèo", "%", "5", "4"]], table=3
     )
     table = table_from_grids([grid], _doc("wide-cells.docx", ""), vocab, "docx-table")
     assert table is not None and [r.name for r in table.records] == ["Hộ nghèo"]
-    assert capsys.readouterr().err == (
-        "dbreport: note: wide-cells.docx: 1 row(s) of table 3 hold more than the 1,000 cells a "
-        "row may have (row 2: 1,005); they are left out.\n"
-    )
+    assert limits.drain() == [
+        "wide-cells.docx: 1 row(s) of table 3 hold more than the 1,000 cells a "
+        "row may have (row 2: 1,005); they are left out."
+    ]
 
 
 def test_too_many_header_candidates_stop_the_search(
-    vocab: Vocabulary, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    vocab: Vocabulary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the bound, the rest of the document is not searched: the table at its end is not
     read, and the sentence says from which line."""
@@ -270,15 +279,13 @@ def test_too_many_header_candidates_stop_the_search(
     starts = "\n".join(f"Stt {_word(k)}" for k in range(101))
     doc = _doc("headers.txt", f"Báo cáo\n{starts}\n\n{HEADER}\n1 Tỷ lệ hộ nghèo % 5 4,5")
     assert find_tables(doc, vocab) == []
-    assert capsys.readouterr().err == (
-        "dbreport: note: headers.txt: more than 100 lines start like a table header; from line "
-        "102 on, the document is not searched for tables.\n"
-    )
+    assert limits.drain() == [
+        "headers.txt: more than 100 lines start like a table header; from line "
+        "102 on, the document is not searched for tables."
+    ]
 
 
-def test_a_sentence_too_long_makes_no_claims(
-    vocab: Vocabulary, rules: Rules, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_sentence_too_long_makes_no_claims(vocab: Vocabulary, rules: Rules) -> None:
     figures = ", ".join(f"tỷ lệ {_word(k)} đạt {k % 13},5%" for k in range(1200))
     assert len(figures) > limits.MAX_SENTENCE_CHARS
     doc = _doc("run-on.txt", f"Năm 2024 {figures}.\nNăm 2024 tỷ lệ hộ nghèo giảm còn 4,5%.")
@@ -288,23 +295,20 @@ def test_a_sentence_too_long_makes_no_claims(
         _doc("run-on-aims.txt", f"Các chỉ tiêu chủ yếu:\n- {figures}."), vocab, rules
     )
     assert targets == []
-    err = capsys.readouterr().err
-    assert err == (
-        f"dbreport: note: run-on.txt: the sentence at line 1 is {len(figures) + 10:,} characters "
-        "long, more than the 20,000 a sentence may have; no claims are read from it.\n"
-        f"dbreport: note: run-on-aims.txt: the sentence at line 2 is {len(figures) + 1:,} "
-        "characters long, more than the 20,000 a sentence may have; no targets are read from it.\n"
-    )
+    assert limits.drain() == [
+        f"run-on.txt: the sentence at line 1 is {len(figures) + 10:,} characters "
+        "long, more than the 20,000 a sentence may have; no claims are read from it.",
+        f"run-on-aims.txt: the sentence at line 2 is {len(figures) + 1:,} "
+        "characters long, more than the 20,000 a sentence may have; no targets are read from it.",
+    ]
 
 
-def test_a_sentence_of_too_many_claims_gives_the_first(
-    vocab: Vocabulary, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_sentence_of_too_many_claims_gives_the_first(vocab: Vocabulary) -> None:
     verdicts = ", ".join(f"tỷ lệ {_word(k)} đạt {k % 13},5% (vượt MTNQ)" for k in range(60))
     claims = find_claims(_doc("verdicts.txt", f"Năm 2025 {verdicts}."), vocab)
     assert len(claims) == limits.MAX_SENTENCE_CLAIMS == 50
     assert claims[0].figure is not None and claims[0].figure.raw == "0,5%"
-    assert capsys.readouterr().err == (
-        "dbreport: note: verdicts.txt: the sentence at line 1 holds more than 50 claims and "
-        "verdicts; only its first 50 are read.\n"
-    )
+    assert limits.drain() == [
+        "verdicts.txt: the sentence at line 1 holds more than 50 claims and "
+        "verdicts; only its first 50 are read."
+    ]

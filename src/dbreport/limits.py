@@ -13,7 +13,6 @@ them and say so on stderr (`notice`).
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from dbreport.errors import UnreadableSource
@@ -33,15 +32,25 @@ LOOKBACK_CHARS = 1_000
 CONTEXT_CHARS = 5_000
 
 _said: set[str] = set()
+_pending: list[str] = []
 
 
 def notice(sentence: str) -> None:
-    """Say on stderr, as `dbreport: note: …`, that a limit left something out (each sentence
-    once a process). A result read from the cache later does not repeat it."""
+    """Note that a limit left something out (each sentence once a process). The notes travel
+    with what was read (`drain`, in the reading process, which may be a child whose stderr goes
+    nowhere) and the command line says them as `dbreport: note: …`. A result read from the cache
+    later does not repeat them."""
     if sentence in _said:
         return
     _said.add(sentence)
-    print(f"dbreport: note: {sentence}", file=sys.stderr)
+    _pending.append(sentence)
+
+
+def drain() -> list[str]:
+    """The notes not yet handed on, now handed on."""
+    notes = list(_pending)
+    _pending.clear()
+    return notes
 
 
 def check_document(doc: Document) -> None:

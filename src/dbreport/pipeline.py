@@ -40,6 +40,7 @@ class Loaded:
     infos: dict[Path, DocumentInfo] = field(default_factory=dict)  # what each document is
     changed: list[str] = field(default_factory=list)  # documents changed while they were read
     own: list[Path] = field(default_factory=list)  # dbreport's own outputs, not read
+    limited: list[str] = field(default_factory=list)  # what a limit left out, said as notes
 
     def document(self, path: Path) -> Document:
         if path not in self.documents:
@@ -63,6 +64,7 @@ class Loaded:
                 for name in self.changed
             ]
             + [f"{p.name} was written by dbreport; not read as a document." for p in self.own]
+            + self.limited
         )
 
     @property
@@ -85,6 +87,8 @@ def load_tables(
     not in the cache are read in parallel, one process a file. No table at all is an error,
     unless `require_table` is False (a resolution's targets are prose: `dbreport targets`).
     """
+    from dbreport import limits
+
     own: list[Path] = []
     paths = discover(sources, own)
     cache = table_cache(vocab, use_cache)
@@ -112,6 +116,7 @@ def load_tables(
     claims: dict[Path, list[Claim]] = {}
     infos: dict[Path, DocumentInfo] = {}
     changed: list[str] = []
+    limited: list[str] = []
     for path, digest, outcome in _read_documents(pending):
         steady: str | None = digest
         if not isinstance(outcome, DbreportError) and not _unchanged(path, digest):
@@ -131,6 +136,7 @@ def load_tables(
             results[path] = [_relocated(t, path) for t in outcome.tables]
             claims[path] = outcome.claims
             infos[path] = outcome.info
+            limited.extend(outcome.notes)
         if on_file:
             on_file(path)
     tables: list[Table] = []
@@ -155,7 +161,18 @@ def load_tables(
             reason = f": {seen}; `dbreport inspect {paths[0]}` shows each step"
         raise NoIndicatorTable(f"No indicator table was found in {names}{reason}.")
     return Loaded(
-        tables, skipped, good, failed, documents, digests, use_cache, claims, infos, changed, own
+        tables,
+        skipped,
+        good,
+        failed,
+        documents,
+        digests,
+        use_cache,
+        claims,
+        infos,
+        changed,
+        own,
+        limited + limits.drain(),  # and what the reading of a table-less document left out
     )
 
 
@@ -208,6 +225,7 @@ class _Read:
     tables: list[Table]
     claims: list[Claim]
     info: DocumentInfo
+    notes: list[str] = field(default_factory=list)  # what a limit left out (limits.notice)
 
 
 def claims_of(document: Document, tables: list[Table], vocab: Vocabulary) -> list[Claim]:
@@ -256,7 +274,7 @@ def office_tables(
 
 
 def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
-    from dbreport import workers
+    from dbreport import limits, workers
     from dbreport.sources.metadata import detect
     from dbreport.vocab import load_vocabulary
 
@@ -278,7 +296,8 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
                 tables = find_tables(document, vocab)
             year = next((t.actual_year for t in tables if t.actual_year), None)
             info = detect(document, has_table=bool(tables), table_year=year)
-            return _Read(tables, claims_of(document, tables, vocab), info)
+            found = claims_of(document, tables, vocab)
+            return _Read(tables, found, info, limits.drain())
     except workers.TimeUp as exc:
         return UnreadableSource(exc.sentence(path))
     except DbreportError as exc:

@@ -1181,7 +1181,13 @@ def main() -> None:
     handle_signals(debug=debug)  # Ctrl-C and SIGTERM unwind the run and kill its children
     try:
         # Standalone mode: typer reports usage errors itself (exit 2) and turns Exit into codes.
-        app()
+        try:
+            app()
+        finally:
+            from dbreport import limits
+
+            for note in limits.drain():  # what a limit left out after the documents were read
+                _say(f"note: {note}")
     except Interrupted as exc:
         print(f"dbreport: {exc}.", file=sys.stderr)
         sys.exit(exc.exit_code)
