@@ -50,8 +50,9 @@ def body_lines(doc: Document, skip: list[tuple[int, int]]) -> list[Line]:
     """The document's prose lines: no footnote blocks, nothing inside the `skip` line ranges."""
     kept: list[Line] = []
     in_notes = False
+    skipped = _numbers_in(skip)
     for line in doc.lines:
-        if any(a <= line.no <= b for a, b in skip):
+        if line.no in skipped:
             in_notes = False  # a table is not footnotes; what follows it is text again
             continue
         text = line.text
@@ -67,6 +68,16 @@ def body_lines(doc: Document, skip: list[tuple[int, int]]) -> list[Line]:
             continue
         kept.append(line)
     return kept
+
+
+def _numbers_in(ranges: list[tuple[int, int]]) -> set[int]:
+    """Every line number the ranges cover (merged first: a PDF gives one range a line)."""
+    numbers: set[int] = set()
+    end = 0
+    for a, b in sorted(ranges):
+        numbers.update(range(max(a, end + 1), b + 1))
+        end = max(end, b)
+    return numbers
 
 
 def sentences(doc: Document, skip: list[tuple[int, int]] | None = None) -> list[Sentence]:
