@@ -638,3 +638,17 @@ def test_cache_clear_on_a_missing_or_unusable_folder_is_not_an_error(tmp_path: P
     _folder_is_a_loop(tmp_path / "loop")
     result = run_cli("cache", "clear", env={"XDG_CACHE_HOME": str(tmp_path / "loop")})
     assert result.returncode == 0 and "removed 0 files" in result.stderr
+
+
+def test_clear_does_not_reach_through_a_linked_folder(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    entry = victim / f"{'d' * 64}.json"
+    entry.write_text("{}", encoding="utf-8")
+    home = tmp_path / "xdg"
+    home.mkdir()
+    (home / "dbreport").symlink_to(victim)
+    done = run_cli("cache", "clear", env={"XDG_CACHE_HOME": str(home)})
+    assert done.returncode == 1
+    assert "dbreport (a symbolic link; remove it by hand)" in done.stderr
+    assert entry.exists()

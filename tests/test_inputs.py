@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dbreport import OUTPUT_LINE
 from dbreport.errors import UnreadableSource
 from dbreport.sources import discover
 from tests.conftest import PDFS, RAW, REPORT, ROOT, run_cli
@@ -248,3 +249,69 @@ def test_a_pdf_on_standard_input_is_told_by_its_bytes() -> None:
         "stdin.pdf",
         94,
     )
+
+
+def test_symbolic_link_loops_get_a_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copyfile(REPORT, folder / "a.txt")
+    (folder / "self.txt").symlink_to("self.txt")
+    done = run_cli("gaps", str(folder), "-f", "json")
+    assert done.returncode == 1  # the loop set aside, the report read
+    assert done.stderr == (
+        f"dbreport: skipped self.txt: {folder}/self.txt cannot be read: "
+        "Too many levels of symbolic links.\n"
+    )
+    assert "A.10.1" in _gaps_ids(done.stdout)
+    loop = tmp_path / "loop.json"
+    loop.symlink_to("loop.json")
+    out = run_cli("gaps", str(REPORT), "-o", str(loop))
+    assert (out.returncode, out.stderr) == (
+        2,
+        f"dbreport: {loop} cannot be written: Too many levels of symbolic links.\n",
+    )
+    rules = run_cli("compare", str(REPORT), "--targets", str(loop))
+    assert rules.returncode == 1
+    assert rules.stderr.endswith("cannot be read: Too many levels of symbolic links.\n")
+
+
+def test_a_document_quoting_the_mark_is_still_read(tmp_path: Path) -> None:
+    lines = REPORT.read_text(encoding="utf-8").split("\n")
+    lines.insert(200, f"Ghi chú: tệp mẫu có dòng `{OUTPUT_LINE}` ở cuối.")
+    quoting = tmp_path / "quoting.md"
+    quoting.write_text("\n".join(lines), encoding="utf-8")
+    done = run_cli("gaps", str(quoting), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert "A.10.1" in _gaps_ids(done.stdout)
+
+
+def test_dev_stdin_beside_a_dash_is_standard_input_twice() -> None:
+    done = run_cli("gaps", "-", "/dev/stdin", input=REPORT.read_text(encoding="utf-8"))
+    assert (done.returncode, done.stderr) == (
+        2,
+        "dbreport: Standard input can be read once: give `-` once.\n",
+    )
+
+
+def test_a_batch_where_nothing_could_be_read_says_why(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.txt").write_text("", encoding="utf-8")
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    done = run_cli("gaps", str(folder))
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"dbreport: No indicator table was found in {folder}: none of its 2 documents could be "
+        f"read ({folder}/a.txt is empty; {folder}/b.pdf cannot be read as a PDF (it is damaged, "
+        "encrypted or not a PDF)).\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DBREPORT_TIME_LIMIT", "99999999999999999999"), ("DBREPORT_TIME_LIMIT", "nan")],
+)
+def test_junk_limits_fall_back_to_sense(name: str, value: str, from_file: list[str]) -> None:
+    done = run_cli("gaps", str(REPORT), "--no-cache", "-f", "json", env={name: value})
+    assert done.returncode == 0, done.stderr
+    assert _gaps_ids(done.stdout) == from_file

@@ -2,10 +2,9 @@
 
 __version__ = "0.1.0"
 
-# The last line of every markdown file dbreport writes; a document holding it is its own output,
-# never read back as a source (a folder of reports that also holds last week's brief.md).
-OUTPUT_MARK = "<!-- written by dbreport"
-OUTPUT_LINE = f"{OUTPUT_MARK}; not a source document -->"
+# The last line of every markdown file dbreport writes; a document ending with it is its own
+# output, never read back as a source (a folder of reports that also holds last week's brief.md).
+OUTPUT_LINE = "<!-- written by dbreport; not a source document -->"
 
 
 def read(*args: object, **kwargs: object) -> object:

@@ -502,6 +502,10 @@ def clear() -> Cleared:
     folder = cache_dir()
     if folder is None:
         return Cleared(None)
+    if folder.is_symlink():  # its files are somewhere else: not removed through the link
+        if not folder.is_dir():
+            return Cleared(folder)  # a loop or a dangling link: nothing to remove
+        return Cleared(folder, failed=[f"{folder.name} (a symbolic link; remove it by hand)"])
     files, others = _own_files(folder)
     out = Cleared(folder, others=others)
     for f in files:

@@ -285,8 +285,10 @@ def load_validated(path: Path, model: type[M]) -> M:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RulesError(f"The rules file {path} does not exist.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise RulesError(f"The rules file {path} cannot be read as UTF-8 text.") from exc
+    except OSError as exc:
+        raise RulesError(f"The rules file {path} cannot be read: {exc.strerror or exc}.") from exc
     try:
         data: Any = load_yaml(text)
     except UnsafeYaml as exc:

@@ -154,6 +154,10 @@ def load_tables(
     if not tables and (require_table or not good):
         names = ", ".join(str(s) for s in sources)
         reason = f" ({failed[0][1]})" if len(failed) == 1 else ""
+        if len(failed) > 1:  # each document's own reason: none is said elsewhere
+            shown = "; ".join(why.rstrip(".") for _, why in failed[:3])
+            more = f"; and {len(failed) - 3} more" if len(failed) > 3 else ""
+            reason = f": none of its {len(failed)} documents could be read ({shown}{more})"
         if len(paths) == 1 and not failed:
             from dbreport.extraction.explain import explain
 

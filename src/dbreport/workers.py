@@ -25,8 +25,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 _Running = dict[int, tuple[int, int, list[bytes]]]  # answer pipe -> (pid, task index, answer)
 
+_LONGEST_S = 366 * 24 * 3600.0  # DBREPORT_TIME_LIMIT above this is this
 TIME_LIMIT_S = 300.0  # seconds to read one document (DBREPORT_TIME_LIMIT); the largest real
 # report, a 372-page PDF, takes 2-3 s
+MEMORY_FLOOR_MB = 64  # below this pdfium cannot even be mapped
+MEMORY_CEILING_MB = 1 << 20  # a terabyte
 MEMORY_MB = 2048  # address space a child may take beyond its parent's (DBREPORT_PDF_MEMORY_MB)
 _OUT_OF_MEMORY = 75  # a child's exit status after MemoryError
 _FAILED = 70  # a child's exit status when it could not even send its answer
@@ -85,7 +88,9 @@ def time_limit_s() -> float:
         value = float(setting)
     except ValueError:
         return TIME_LIMIT_S
-    return value if 0 < value < float("inf") else TIME_LIMIT_S
+    if not 0 < value < float("inf"):
+        return TIME_LIMIT_S
+    return min(max(value, 0.001), _LONGEST_S)  # a timer of more than a year overflows nothing
 
 
 @contextmanager
@@ -155,10 +160,12 @@ def worker_count() -> int:
 
 
 def memory_limit_mb() -> int:
-    """Megabytes of address space a reading child may take on top of what it inherits."""
+    """Megabytes of address space a reading child may take on top of what it inherits:
+    DBREPORT_PDF_MEMORY_MB, kept between MEMORY_FLOOR_MB (the PDF library itself must load) and
+    MEMORY_CEILING_MB (what the system can be asked for)."""
     setting = os.environ.get("DBREPORT_PDF_MEMORY_MB", "").strip()
-    if setting.isdigit() and int(setting) > 0:
-        return int(setting)
+    if setting.isdigit() and 0 < len(setting) <= 12 and int(setting) > 0:
+        return min(max(int(setting), MEMORY_FLOOR_MB), MEMORY_CEILING_MB)
     return MEMORY_MB
 
 

@@ -21,6 +21,7 @@ import typer
 
 from dbreport import __version__
 from dbreport.errors import DbreportError, UsageError
+from dbreport.sources import real
 from dbreport.textnorm import fold
 
 if TYPE_CHECKING:  # types only: each command imports what it uses when it runs
@@ -206,7 +207,7 @@ def _chosen_format(fmt: Format | None, output: Path | None, excel: bool) -> Form
     """The output format: `--format`, else `--excel`, else the output file's extension; a
     combination that contradicts itself is refused with a sentence."""
     by_suffix = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    if output is not None and by_suffix is None and not output.resolve().is_char_device():
+    if output is not None and by_suffix is None and not real(output).is_char_device():
         known = ", ".join(sorted(_BY_SUFFIX))
         raise UsageError(
             f"Cannot tell how to write {output.name}: use one of {known}, "
@@ -308,7 +309,7 @@ def _write_bytes_atomically(
 ) -> None:
     """Write through a temporary file in the same folder, then rename it into place; the file
     gets the mode a shell redirect would give it (the umask's), never one of the inputs."""
-    target = output.resolve()
+    target = real(output)
     _refuse_inputs(output, inputs)
     directory = target.parent
     if not directory.is_dir():
@@ -344,11 +345,13 @@ def _refuse_inputs(output: Path, inputs: list[Path]) -> None:
     from dbreport.sources import discover
     from dbreport.sources.metadata import sidecar_path
 
-    target = output.resolve()
+    target = real(output)
     try:
         mode = output.stat().st_mode
-    except OSError:
+    except FileNotFoundError:
         mode = None  # a new file
+    except OSError as exc:  # a link loop, a name too long, a folder on the way not searchable
+        raise UsageError(f"{output} cannot be written: {exc.strerror or exc}.") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise UsageError(f"{output} is a folder, not a file to write.")
     if mode is not None and not stat.S_ISREG(mode):
@@ -358,12 +361,12 @@ def _refuse_inputs(output: Path, inputs: list[Path]) -> None:
         )
     if mode is not None and (not mode & 0o222 or not os.access(output, os.W_OK)):
         raise UsageError(f"{output} is write-protected; it is left as it is.")
-    if target.parent == data_dir().resolve() and target.suffix in (".yaml", ".yml"):
+    if target.parent == real(data_dir()) and target.suffix in (".yaml", ".yml"):
         raise UsageError(f"Refusing to overwrite {output}: it is one of the tool's data files.")
     documents = discover(inputs)
-    if any(p.resolve() == target for p in documents):
+    if any(real(p) == target for p in documents):
         raise UsageError(f"Refusing to overwrite the input document {output}.")
-    if any(sidecar_path(p).resolve() == target for p in documents):
+    if any(real(sidecar_path(p)) == target for p in documents):
         raise UsageError(f"Refusing to overwrite {output}: it is the sidecar of an input.")
     if target in _Run.read_files:
         raise UsageError(f"Refusing to overwrite {output}: this run reads it.")
@@ -390,7 +393,7 @@ def _batch(
 
     vocab = load_vocabulary()
     rules = load_rules(targets)
-    _Run.read_files = {Path(rules.source).resolve()}  # this run's, not an earlier one's
+    _Run.read_files = {real(Path(rules.source))}  # this run's, not an earlier one's
     loaded = _read(sources, vocab, no_cache, require_table=require_table)
     try:
         return build(loaded, rules, vocab)
@@ -719,12 +722,10 @@ def track(
     else:
         inputs = [
             target_file,
-            *[s for s in _sources(sources) if s.resolve() != target_file.resolve()],
+            *[s for s in _sources(sources) if real(s) != real(target_file)],
         ]
         batch = _batch(inputs, None, no_cache, require_table=False)
-        term = collect(
-            batch, [p for p in batch.loaded.paths if p.resolve() == target_file.resolve()]
-        )
+        term = collect(batch, [p for p in batch.loaded.paths if real(p) == real(target_file)])
         if not term.targets:
             raise UsageError(
                 f"No targets were found in {target_file}; `dbreport targets` shows what is read."
@@ -864,7 +865,7 @@ def brief(
             else f"The folder {output_dir} does not exist."
         )
     if output is not None:
-        if not output.resolve().parent.is_dir():
+        if not real(output).parent.is_dir():
             raise UsageError(f"The folder for {output} does not exist.")
         _refuse_inputs(output, _sources(sources))
     datas = brief_data(_batch(sources, targets, no_cache), stamp, lang.value)
@@ -904,7 +905,7 @@ def _brief_target(output: Path | None) -> str | None:
     if output is None:
         return None
     suffix = output.suffix.lower()
-    if suffix in (".md", ".markdown", ".txt") or output.resolve().is_char_device():
+    if suffix in (".md", ".markdown", ".txt") or real(output).is_char_device():
         return None
     if suffix not in _PANDOC_FORMATS:
         raise UsageError(
@@ -934,7 +935,7 @@ def _through_pandoc(
         with source.open("w", encoding="utf-8") as fh:
             write(fh)
         made = Path(work) / f"brief{output.suffix.lower()}"
-        where = [str(output.resolve().parent), *([str(charts.resolve())] if charts else [])]
+        where = [str(real(output).parent), *([str(real(charts))] if charts else [])]
         command = ["pandoc", "-f", "markdown", "-t", to, "--resource-path", ":".join(where)]
         if to == "html":
             command += ["--standalone", "--embed-resources", "--metadata", "title=dbreport"]
@@ -962,11 +963,11 @@ def _draw_charts(
         raise UsageError(f"{folder} is not a folder.")
     from dbreport.datafiles import data_dir
 
-    if folder.resolve() == data_dir().resolve():
+    if real(folder) == real(data_dir()):
         raise UsageError(f"Refusing to write charts into {folder}: it holds the tool's data files.")
     # links are relative to where the briefing is written: its folder, or here for stdout
-    where = output if output is None or output.is_dir() else output.resolve().parent
-    base = Path.cwd() if where is None else where.resolve()
+    where = output if output is None or output.is_dir() else real(output).parent
+    base = Path.cwd() if where is None else real(where)
     for data in datas:
         stem = f"{Path(data.tables[0].document).name}." if len(datas) > 1 else ""
         try:
@@ -982,7 +983,7 @@ def _draw_charts(
             "pace": "Nhịp cần đạt tới 2030" if lang == "vi" else "Pace needed to 2030",
         }
         data.charts = [
-            (captions[p.stem.rsplit(".", 1)[-1]], os.path.relpath(p.resolve(), base))
+            (captions[p.stem.rsplit(".", 1)[-1]], os.path.relpath(real(p), base))
             for p in files
             if p.suffix == ".png"
         ]
@@ -1046,7 +1047,7 @@ def export(
     """The dataset: documents, indicators, values, verdicts, claims, findings in SQLite."""
     from dbreport.dataset import export as write_dataset
 
-    if not db.resolve().parent.is_dir():
+    if not real(db).parent.is_dir():
         raise UsageError(f"The folder for {db} does not exist.")
     batch = _batch(sources, targets, no_cache)
     _refuse_inputs(db, _sources(sources))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dbreport import OUTPUT_MARK
+from dbreport import OUTPUT_LINE
 from dbreport.errors import DbreportError, SourceNotFound, UnreadableSource, UsageError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -54,6 +54,12 @@ def document_date(path: Path, first_line: str) -> str | None:
     return m.group(1) if m else None
 
 
+def real(path: Path) -> Path:
+    """The path with its links followed; a link loop (which Path.resolve refuses) stays as
+    written, for the reader to say it cannot be read."""
+    return Path(os.path.realpath(path))
+
+
 def discover(paths: list[Path], own: list[Path] | None = None) -> list[Path]:
     """Expand folders into their documents (sorted, non-recursive), keep files as given; each
     document once. A file dbreport wrote itself (a brief.md beside the reports) is no document:
@@ -79,7 +85,7 @@ def discover(paths: list[Path], own: list[Path] | None = None) -> list[Path]:
     seen: set[Path] = set()
     unique: list[Path] = []
     for path in found:  # a file named twice, or inside a folder also named, is read once
-        key = path.resolve()
+        key = real(path)
         if key in seen:
             continue
         seen.add(key)
@@ -127,23 +133,21 @@ def _documents_in(folder: Path) -> list[Path]:
 
 
 def written_by_us(path: Path) -> bool:
-    """A markdown or web page file that carries dbreport's own mark (see OUTPUT_MARK)."""
+    """A markdown, text or web page file whose own last lines carry dbreport's mark (the whole
+    line OUTPUT_LINE, as dbreport writes it; a document that merely quotes it is read)."""
     if path.suffix.lower() not in {".md", ".html", ".htm", ".txt"}:
         return False
-    mark = OUTPUT_MARK.encode()
     try:
         with path.open("rb") as fh:
-            head = fh.read(1 << 16)
-            if mark in head:
-                return True
             fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            if size <= len(head):
-                return False
-            fh.seek(max(size - 4096, 0))
-            return mark in fh.read()
+            fh.seek(max(fh.tell() - 4096, 0))
+            tail = fh.read().decode("utf-8", "replace")
     except OSError:
         return False  # the reader says why it cannot be read
+    lines = [line.strip() for line in tail.splitlines() if line.strip()]
+    if path.suffix.lower() in {".html", ".htm"}:  # pandoc closes the page after it
+        return OUTPUT_LINE in lines[-8:]
+    return bool(lines) and lines[-1] == OUTPUT_LINE
 
 
 STREAM_LIMIT = 64 * 1024 * 1024  # bytes read from a pipe, a device or standard input
@@ -155,7 +159,7 @@ def spool(paths: list[Path], folder: Path) -> list[Path]:
     STREAM_LIMIT bytes: a device that never ends (`/dev/zero`) is refused with a sentence."""
     import sys
 
-    if sum(str(p) == "-" for p in paths) > 1:
+    if sum(str(p) == "-" or _is_stdin(p) for p in paths) > 1:
         raise UsageError("Standard input can be read once: give `-` once.")
     spooled: list[Path] = []
     for number, path in enumerate(paths):
@@ -175,6 +179,16 @@ def spool(paths: list[Path], folder: Path) -> list[Path]:
         else:
             spooled.append(path)
     return spooled
+
+
+def _is_stdin(path: Path) -> bool:
+    """`/dev/stdin` or `/dev/fd/0` on a pipe: the same stream as `-`."""
+    try:
+        mine, theirs = os.fstat(0), path.stat()
+    except (OSError, ValueError):
+        return False
+    same = (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino)
+    return same and not stat.S_ISREG(theirs.st_mode)
 
 
 def _spool_one(stream: Any, name: str, label: str, folder: Path, number: int) -> Path:
