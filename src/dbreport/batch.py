@@ -242,8 +242,10 @@ class Batch:
                 cells[(rs.name, iid)] = item.assessment.status
         return self.reports, ids, cells
 
-    def findings(self) -> list[Finding]:
-        """The audit of every report, report by report."""
+    def findings(self, *, targets: bool = True) -> list[Finding]:
+        """The audit of every report, report by report; without the next term's targets (a
+        target stated twice) when `targets` is False: the row views use only the findings of
+        rows, and reading a report's Part Two for targets is a quarter of a warm run."""
         from dbreport.analysis.audit import audit
         from dbreport.analysis.term import target_findings
 
@@ -251,7 +253,8 @@ class Batch:
         for rs, claims, links in self.per_report():
             if rs is not None:
                 out.extend(audit(rs.items, links, claims, rs.tables, self.vocab))
-                out.extend(target_findings(self, rs.path))
+                if targets:
+                    out.extend(target_findings(self, rs.path))
         return out
 
 

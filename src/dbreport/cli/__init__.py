@@ -557,7 +557,7 @@ def compare(
 
     batch = _batch(sources, targets, no_cache)
     items = _filtered(batch.items, section, group, search, status)
-    view = compare_view(items, lang.value, batch.rules, batch.findings())
+    view = compare_view(items, lang.value, batch.rules, batch.findings(targets=False))
     _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
 
 
@@ -603,7 +603,8 @@ def gaps(
             and (not search or _fold(search) in _fold(c.subject))
             and (wanted is None or c.verdict in wanted)
         ]
-    view = gaps_view(short, lang.value, batch.rules, batch.findings(), disputed, text_only)
+    findings = batch.findings(targets=False)  # the rows' findings: what the report says otherwise
+    view = gaps_view(short, lang.value, batch.rules, findings, disputed, text_only)
     _emit(view, fmt, output, excel, _sources(sources), lang.value, columns, wide)
     if fail_on_gaps and (
         any(i.assessment.status == "not_met" for i in short)
