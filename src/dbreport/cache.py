@@ -385,13 +385,13 @@ class Summary:
             )
         )
         lines.extend(("note", note) for note in self.notes)
-        return _shown("\n".join(f"{key:<10}{value}" for key, value in lines))
+        return "\n".join(f"{key:<10}{value}" for key, value in lines)
 
     def as_json(self) -> dict[str, object]:
         return {
-            "folder": _shown(str(self.folder)) if self.folder else None,
+            "folder": str(self.folder) if self.folder else None,
             "used": self.used,
-            "why_not": _shown(self.problem) if self.problem else None,
+            "why_not": self.problem or None,
             "entries": self.entries,
             "bytes": self.size,
             "oldest": self.oldest.isoformat(timespec="seconds") if self.oldest else None,
@@ -401,7 +401,7 @@ class Summary:
             "max_entry_bytes": MAX_ENTRY_BYTES,
             "max_total_bytes": MAX_TOTAL_BYTES,
             "max_age_days": MAX_AGE_DAYS,
-            "notes": [_shown(note) for note in self.notes],
+            "notes": self.notes,
         }
 
 
@@ -478,18 +478,13 @@ class Cleared:
         )
         if self.others:
             said += f"; {_count(self.others, 'other file')} there left alone"
-        return _shown(said + ".")
+        return said + "."
 
     def failure(self) -> str:
-        return _shown(
+        return (
             f"{_count(len(self.failed), 'file')} of the cache could not be removed: "
             f"{'; '.join(self.failed[:3])}."
         )
-
-
-def _shown(text: str) -> str:
-    """A path with bytes no encoding decodes (from the environment) shown, never a crash."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _count(n: int, noun: str) -> str:

@@ -409,19 +409,19 @@ class _Run:
     read_files: ClassVar[set[Path]] = set()  # data files read (targets), never to be written
     keep_formulas = False  # `--keep-formulas`, read anywhere on the line like --debug
     spooled: ClassVar[dict[tuple[Path, ...], list[Path]]] = {}  # `-` and pipes, read once
-    folder: ClassVar[list[Path]] = []
+    folder: ClassVar[Path | None] = None
     labels: ClassVar[dict[str, str]] = {}  # a spooled file's path -> `-` or the pipe's name
 
     @classmethod
     def scratch(cls) -> Path:
         """A private temporary folder for standard input, removed when the run ends."""
-        if not cls.folder:
+        if cls.folder is None:
             import atexit
             import shutil
 
-            cls.folder.append(Path(tempfile.mkdtemp(prefix="dbreport-")))
-            atexit.register(shutil.rmtree, cls.folder[0], True)
-        return cls.folder[0]
+            cls.folder = Path(tempfile.mkdtemp(prefix="dbreport-"))
+            atexit.register(shutil.rmtree, cls.folder, True)
+        return cls.folder
 
 
 def _read(
@@ -1140,15 +1140,15 @@ def cache_info(fmt: FormatOpt = None) -> None:
     import json
 
     from dbreport.cache import summary
-    from dbreport.textnorm import printable
+    from dbreport.render.safe import json_escaped, visible
 
     if fmt not in (None, Format.table, Format.json):
         raise UsageError(f"cache info is written as table or json, not {fmt.value}.")
     found = summary()
     if fmt is Format.json:
-        text = json.dumps(found.as_json(), ensure_ascii=False, indent=2)
+        text = json_escaped(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
     else:
-        text = printable(found.text())
+        text = visible(found.text())  # a folder's name from the environment, shown by name
 
     def write(stream: TextIO) -> None:
         stream.write(text + "\n")
@@ -1160,12 +1160,11 @@ def cache_info(fmt: FormatOpt = None) -> None:
 def cache_clear() -> None:
     """Remove the cache's entries and leftovers of interrupted writes; nothing else."""
     from dbreport.cache import clear
-    from dbreport.textnorm import printable
 
     done = clear()
-    print(printable(f"dbreport: {done.sentence()}"), file=sys.stderr)
+    _say(done.sentence())
     if done.failed:
-        raise DbreportError(printable(done.failure()))
+        raise DbreportError(done.failure())
 
 
 def main() -> None:

@@ -136,7 +136,8 @@ def value_text(target: Target, lang: str) -> str:
 
 
 def baseline_text(base: Baseline | None, target: Target, lang: str) -> str:
-    """`17,66 (2025)`; with its unit where the target's differs (`66,7 vạn người (2025)`)."""
+    """A baseline's figure and year (`12,3 (2025)`); with its unit where the target's differs
+    (`45,6 vạn người (2025)`)."""
     if base is None:
         return ""
     level = level_unit(target) or ""
