@@ -16,6 +16,11 @@ the median of fresh processes, so it includes Python's start-up and imports, as 
 - scaling: `dbreport gaps` on one document that is the bundled report's text 10 and 100 times
   over (2 MB, 20 MB): time grows with the size, not with its square. `python bench/bench.py
   scaling` runs these rows alone.
+- scanned: the Word-style report's last 8 pages (4 of text, the 4-page PHỤ LỤC 02) scanned by
+  tests/fixtures/scan/build.py (300 dpi, turned, blurred, specks): Tesseract's own command on
+  each page image one after the other (the floor: OCR of those pages and nothing else), then
+  `dbreport extract` cold (empty cache) and warm. `python bench/bench.py scan` runs these rows
+  alone; without Tesseract's Vietnamese model they are left out.
 """
 
 from __future__ import annotations
@@ -187,6 +192,56 @@ def scaling(env: dict[str, str]) -> list[tuple[str, float, str]]:
     ]
 
 
+SCAN_PAGES = list(range(89, 97))  # the Word-style report's last 8 pages
+
+
+def scanned(env: dict[str, str]) -> list[tuple[str, float, str]]:
+    """OCR of an 8-page scan: Tesseract page by page (floor), dbreport cold and warm."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "scan"))
+    from build import scan_pages  # type: ignore[import-not-found]
+
+    from dbreport.sources import ocr
+
+    tesseract = shutil.which("tesseract")
+    if ocr.missing() is not None or tesseract is None:
+        print(f"scanned rows left out: {ocr.missing() or 'no tesseract command'}", file=sys.stderr)
+        return []
+    import pypdfium2 as pdfium
+
+    folder = Path(tempfile.mkdtemp(prefix="dbreport-scan-"))
+    scan = scan_pages(PDF, SCAN_PAGES, folder / "scan.pdf")
+    pdf = pdfium.PdfDocument(str(scan))
+    images = []
+    for k in range(len(pdf)):  # the page images as a scanner would hand them to Tesseract
+        image = folder / f"page-{k + 1}.png"
+        pdf[k].render(scale=300 / 72, grayscale=True).to_pil().save(image)
+        images.append(image)
+    pdf.close()
+    one_by_one = (
+        "import subprocess, sys\n"
+        "for image in sys.argv[1:]:\n"
+        f"    subprocess.run([{tesseract!r}, image, '-', '-l', 'vie'], check=True,\n"
+        "                   capture_output=True)\n"
+    )
+    floor = timed([sys.executable, "-c", one_by_one, *map(str, images)], env, runs=1)
+    cache = Path(env["XDG_CACHE_HOME"])
+    extract = [sys.executable, "-m", "dbreport", "extract", str(scan), "-f", "json"]
+    cold = timed(extract, env, before=lambda: shutil.rmtree(cache, ignore_errors=True), runs=3)
+    timed(extract, env, runs=1)
+    warm = timed(extract, env)
+    shutil.rmtree(folder, ignore_errors=True)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        ("`tesseract page.png - -l vie` on the 8 scanned pages, one by one (floor)", floor, ""),
+        (
+            f"`dbreport extract` on the 8-page scan, cold (empty cache, {cores} cores)",
+            cold,
+            f"{cold / floor:.2f}x floor",
+        ),
+        ("the same, warm (the OCR cached)", warm, f"{warm / floor:.3f}x floor"),
+    ]
+
+
 def _print_rows(rows: list[tuple[str, float, str]]) -> None:
     print("| what | seconds | ratio |")
     print("|---|---:|---|")
@@ -195,9 +250,10 @@ def _print_rows(rows: list[tuple[str, float, str]]) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["scaling"]:
+    if sys.argv[1:] in (["scaling"], ["scan"]):
         cache = Path(tempfile.mkdtemp(prefix="dbreport-bench-"))
-        _print_rows(scaling({**os.environ, "XDG_CACHE_HOME": str(cache)}))
+        only = scaling if sys.argv[1] == "scaling" else scanned
+        _print_rows(only({**os.environ, "XDG_CACHE_HOME": str(cache)}))
         shutil.rmtree(cache, ignore_errors=True)
         return
     py = sys.executable
@@ -244,6 +300,7 @@ def main() -> None:
     export_memory = peak_mb(export, env)
     shutil.rmtree(work, ignore_errors=True)
     scaled = scaling(env)
+    scans = scanned(env)
     shutil.rmtree(cache, ignore_errors=True)
 
     rows = [
@@ -283,6 +340,7 @@ def main() -> None:
             f"{export_warm / export_parallel:.2f} of first",
         ),
         *scaled,
+        *scans,
     ]
     print(
         f"Python {platform.python_version()} on {platform.machine()}, "

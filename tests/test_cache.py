@@ -273,9 +273,9 @@ def test_a_file_changed_while_read_is_read_once_more_and_cached_as_it_now_is(
     real_read_one = pipeline._read_one
     calls: list[Path] = []
 
-    def rewritten_while_read(path: Path, parallel: bool):  # type: ignore[no-untyped-def]
+    def rewritten_while_read(path: Path, parallel: bool, reuse: bool = True):  # type: ignore[no-untyped-def]
         calls.append(path)
-        outcome = real_read_one(path, parallel)
+        outcome = real_read_one(path, parallel, reuse)
         if len(calls) == 1:
             path.write_bytes(REPORT.read_bytes() + b"\nMot dong them.\n")
         return outcome
@@ -298,8 +298,8 @@ def test_a_file_that_keeps_changing_is_not_cached_and_the_run_says_so(
     report.write_bytes(REPORT.read_bytes())
     real_read_one = pipeline._read_one
 
-    def rewritten_while_read(path: Path, parallel: bool):  # type: ignore[no-untyped-def]
-        outcome = real_read_one(path, parallel)
+    def rewritten_while_read(path: Path, parallel: bool, reuse: bool = True):  # type: ignore[no-untyped-def]
+        outcome = real_read_one(path, parallel, reuse)
         path.write_bytes(path.read_bytes() + b"\nMot dong them.\n")
         return outcome
 
@@ -549,7 +549,9 @@ def test_no_cache_reads_no_entry_in_the_library_either_but_writes_one(
     read_now: list[Path] = []
     real_read_one = pipeline._read_one
     monkeypatch.setattr(
-        pipeline, "_read_one", lambda p, parallel: read_now.append(p) or real_read_one(p, parallel)
+        pipeline,
+        "_read_one",
+        lambda p, parallel, reuse=True: read_now.append(p) or real_read_one(p, parallel, reuse),
     )
     load_tables([report], vocab, use_cache=False)  # an empty cache: read, and kept
     assert read_now == [report]

@@ -199,7 +199,7 @@ def test_bad_pdfs_get_one_sentence(tmp_path: Path) -> None:
     result = run_cli("extract", str(scan))
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        f"dbreport: {scan} has no text layer; it looks scanned — run OCR first."
+        f"dbreport: {scan} has no text layer and no page images; nothing to read."
     )
 
 

@@ -26,7 +26,8 @@ def test_every_link_of_the_docs_leads_somewhere() -> None:
 
 def test_every_dependency_has_its_line_in_the_readme() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["charts"]]
+    extras = project["optional-dependencies"]
+    wanted = [*project["dependencies"], *extras["charts"], *extras["ocr"]]
     deps = (ROOT / "README.md").read_text(encoding="utf-8").split("## Dependencies", 1)[1].lower()
     for spec in wanted:
         name = re.split(r"[<>=\[ ]", spec, maxsplit=1)[0].lower()

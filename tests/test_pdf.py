@@ -129,7 +129,7 @@ def test_decomposed_text_layer_comes_out_composed(
     [
         ("encrypted.pdf", "is encrypted; open it with its password and save a copy."),
         ("truncated.pdf", "cannot be read as a PDF (it is damaged, encrypted or not a PDF)."),
-        ("scanned_no_text.pdf", "has no text layer; it looks scanned — run OCR first."),
+        ("scanned_no_text.pdf", "has no text layer and no page images; nothing to read."),
         ("news_without_table.pdf", None),
     ],
 )

@@ -40,7 +40,7 @@ def test_batch_reads_the_good_and_names_the_bad(tmp_path: Path) -> None:
     assert lines == [
         "dbreport: skipped empty.txt: " + f"{tmp_path / 'empty.txt'} is empty.",
         "dbreport: skipped scanned_no_text.pdf: "
-        + f"{tmp_path / 'scanned_no_text.pdf'} has no text layer; it looks scanned — run OCR first.",
+        + f"{tmp_path / 'scanned_no_text.pdf'} has no text layer and no page images; nothing to read.",
         "dbreport: skipped truncated.pdf: "
         + f"{tmp_path / 'truncated.pdf'} cannot be read as a PDF (it is damaged, encrypted or "
         "not a PDF).",

@@ -99,6 +99,39 @@ class SeriesPoint(BaseModel):
     header: str
 
 
+class OcrCell(BaseModel):
+    """One cell of a row as the OCR read it: its column, its text, and the confidence (0-100)
+    of its least sure word (None: the cell is empty)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    column: str = Field(description="the column's header as read, or its role")
+    role: str = Field(description="index, name, unit, target, actual, comparison...")
+    text: str
+    confidence: int | None = None
+
+
+class SuspectCell(OcrCell):
+    """A cell not to be trusted as read, and why; `corrected` is the reading used instead when
+    the table's arithmetic leaves only one (the OCR's own reading stays in `text`)."""
+
+    why: list[str]
+    corrected: str | None = None
+
+
+class OcrReading(BaseModel):
+    """How a row read by OCR may be trusted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    confidence: int | None = Field(None, description="the row's least sure cell")
+    cells: list[OcrCell] = Field(default_factory=list)
+    suspect_cells: list[SuspectCell] = Field(default_factory=list)
+
+    def suspect(self, role: str) -> SuspectCell | None:
+        return next((c for c in self.suspect_cells if c.role == role), None)
+
+
 class Indicator(BaseModel):
     """One indicator row of a report's table."""
 
@@ -133,6 +166,7 @@ class Indicator(BaseModel):
     section_title_en: str | None = None
     alignment: Alignment = "exact"
     ambiguity: str | None = None
+    ocr: OcrReading | None = Field(None, description="set when the row was read by OCR")
     source: Provenance
 
 
@@ -166,3 +200,4 @@ class Table(BaseModel):
     lines: tuple[int, int] | None = Field(None, description="first and last line, text sources")
     pages: list[int] = Field(default_factory=list, description="pages, PDF sources")
     converted_from: str | None = Field(None, description="legacy font encoding converted, if any")
+    ocr: str | None = Field(None, description="the OCR engine, when the table was a scan")

@@ -117,10 +117,10 @@ def load_tables(
     infos: dict[Path, DocumentInfo] = {}
     changed: list[str] = []
     limited: list[str] = []
-    for path, digest, outcome in _read_documents(pending):
+    for path, digest, outcome in _read_documents(pending, use_cache):
         steady: str | None = digest
         if not isinstance(outcome, DbreportError) and not _unchanged(path, digest):
-            outcome, steady = _read_again(path, outcome)
+            outcome, steady = _read_again(path, outcome, use_cache)
             if steady is None:
                 changed.append(path.name)
                 digests.pop(path, None)  # nothing read from it is cached
@@ -207,7 +207,9 @@ def _unchanged(path: Path, digest: str) -> bool:
         return False
 
 
-def _read_again(path: Path, first: _Read) -> tuple[_Read | DbreportError, str | None]:
+def _read_again(
+    path: Path, first: _Read, reuse: bool = True
+) -> tuple[_Read | DbreportError, str | None]:
     """A file that changed while it was read is read once more: the result, and the digest of
     the bytes it was read from; None when they changed again (the first result too, when the
     file is gone)."""
@@ -215,7 +217,7 @@ def _read_again(path: Path, first: _Read) -> tuple[_Read | DbreportError, str | 
         digest = _digest(path)
     except DbreportError:
         return first, None
-    outcome = _read_one(path, parallel=True)
+    outcome = _read_one(path, parallel=True, reuse=reuse)
     return outcome, digest if _unchanged(path, digest) else None
 
 
@@ -277,7 +279,7 @@ def office_tables(
     return tables or find_tables(document, vocab)
 
 
-def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
+def _read_one(path: Path, parallel: bool, reuse: bool = True) -> _Read | DbreportError:
     from dbreport import limits, workers
     from dbreport.sources.metadata import detect
     from dbreport.vocab import load_vocabulary
@@ -290,9 +292,10 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
                 tables = office_tables(document, grids, path, vocab)
             elif is_pdf(path):
                 from dbreport.extraction.pdftable import read_pdf_tables
-                from dbreport.sources.pdf import page_texts
+                from dbreport.sources.pdf import read_text
 
-                text = page_texts(path)  # read once, for the document and for its tables
+                # read once (a scan's pages OCR'd), for the document and for its tables
+                text = read_text(path, parallel=parallel, reuse=reuse)
                 document = text.document(path)
                 tables = read_pdf_tables(path, vocab, parallel=parallel, text=text)
             else:
@@ -301,6 +304,10 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
             year = next((t.actual_year for t in tables if t.actual_year), None)
             info = detect(document, has_table=bool(tables), table_year=year)
             found = claims_of(document, tables, vocab)
+            if any(t.ocr for t in tables):
+                from dbreport.analysis.doubt import review
+
+                tables = review(tables, found, vocab)
             return _Read(tables, found, info, limits.drain())
     except workers.TimeUp as exc:
         return UnreadableSource(exc.sentence(path))
@@ -309,7 +316,7 @@ def _read_one(path: Path, parallel: bool) -> _Read | DbreportError:
 
 
 def _read_documents(
-    pending: list[tuple[Path, str]],
+    pending: list[tuple[Path, str]], reuse: bool = True
 ) -> Iterator[tuple[Path, str, _Read | DbreportError]]:
     """Several documents: one child process each, as many at once as there are cores, each as
     it finishes; one document: here, its PDF pages in parallel instead."""
@@ -325,11 +332,11 @@ def _read_documents(
     )
     if count < 2 or not worth_it or not workers.can_fork():
         for path, digest in pending:
-            yield path, digest, _read_one(path, parallel=True)
+            yield path, digest, _read_one(path, parallel=True, reuse=reuse)
         return
     import pdfplumber  # noqa: F401 - loaded once, inherited by the forked children
 
-    tasks = [partial(_read_one, path, False) for path, _ in pending]
+    tasks = [partial(_read_one, path, False, reuse) for path, _ in pending]
     with closing(workers.run(tasks, count)) as answers:
         for index, answer in answers:
             path, digest = pending[index]

@@ -121,6 +121,20 @@ def deadline() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def extend_deadline(seconds: float) -> None:
+    """Give the block under `deadline()` that much longer (a slow step it knows the size of,
+    such as OCR'ing a scan's pages); nothing when no limit runs."""
+    if not hasattr(signal, "getitimer") or seconds <= 0:
+        return
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    if remaining > 0:
+        signal.setitimer(signal.ITIMER_REAL, min(remaining + seconds, _LONGEST_S))
+
+
 def handle_signals(*, debug: bool = False) -> None:
     """In the main process: SIGINT and SIGTERM raise Interrupted, so that whatever runs is
     unwound and its children killed. A signal ignored when dbreport started (a background job)

@@ -104,6 +104,8 @@ class Assessment(BaseModel):
     # offers (analysis/dispute.py)
     table_status: Status | None = None
     readings: list[Reading] = []
+    # the cells read by OCR with doubt that the verdict rests on (`Thực hiện: 101/79%`)
+    doubt: list[str] = []
 
     @property
     def cells_status(self) -> Status:
@@ -328,6 +330,22 @@ def reported_status(
     return ("exceeded" if good else "not_met"), Reason(f"column_{reading}", {"c": comparison.raw})
 
 
+_RESTS_ON = ("target", "actual")
+
+
+def _doubt(record: Indicator) -> list[str]:
+    """The suspect OCR cells a verdict rests on (a corrected one is used as corrected, and
+    said too), each as `column: text`."""
+    if record.ocr is None:
+        return []
+    return [
+        f"{c.column}: {' '.join(c.text.split()) or '…'}"
+        + (f" → {c.corrected}" if c.corrected else "")
+        for c in record.ocr.suspect_cells
+        if c.role in _RESTS_ON
+    ]
+
+
 def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
     rule = rules.match(record.name, record.group_title)
     direction, source = _direction(record, rule)
@@ -355,6 +373,7 @@ def assess(record: Indicator, rules: Rules, vocab: Vocabulary) -> Assessment:
             reported_code=rep_from.code if rep_from else None,
             reported_args=rep_from.args if rep_from else {},
             disagrees=disagrees,
+            doubt=_doubt(record) if status != "not_assessed" else [],
             **extra,
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 from dbreport.extraction.header import Column, Header
 from dbreport.extraction.records import (
@@ -25,7 +26,7 @@ from dbreport.extraction.records import (
     strip_parts_word,
     unit_from_name,
 )
-from dbreport.models import Alignment, Indicator
+from dbreport.models import Alignment, Indicator, OcrCell, OcrReading
 from dbreport.sources import Document, Line
 from dbreport.textnorm import nfc, squeeze
 from dbreport.values import parse_value, table_notation
@@ -46,6 +47,7 @@ class GridRow:
     lines: list[Line] = field(default_factory=list)  # every line the row was read from
     alignment: Alignment = "exact"
     ambiguity: str | None = None
+    ocr: list[Any] | None = None  # each cell as the OCR read it (a scanned table)
 
 
 def join_lines(text: str, *, unit: bool = False, vocab: Vocabulary | None = None) -> str:
@@ -81,9 +83,40 @@ class _Row:
     ambiguity: str | None
     kind: str = "indicator"
     parent: str | None = None
+    ocr: dict[int, list[Any]] = field(default_factory=dict)  # column -> cells as OCR'd
+
+
+def _add_ocr(into: _Row, row: GridRow) -> None:
+    for i, cell in enumerate(row.ocr or []):
+        if cell is not None and (cell.text or cell.confidence is not None):
+            into.ocr.setdefault(i, []).append(cell)
+
+
+def _ocr_reading(draft: _Row, columns: list[Column | None]) -> OcrReading | None:
+    """The row's cells as the OCR read them (a cell split over two pages: its parts joined,
+    the lesser confidence kept)."""
+    if not draft.ocr:
+        return None
+    cells = []
+    for i in sorted(draft.ocr):
+        column = columns[i] if i < len(columns) else None
+        parts = draft.ocr[i]
+        sure = [p.confidence for p in parts if p.confidence is not None]
+        cells.append(
+            OcrCell(
+                column=(column.label if column is not None and column.label else "")
+                or (column.role if column is not None else f"column {i + 1}"),
+                role=column.role if column is not None else "other",
+                text="\n".join(p.text for p in parts if p.text),
+                confidence=min(sure) if sure else None,
+            )
+        )
+    sure = [c.confidence for c in cells if c.confidence is not None]
+    return OcrReading(confidence=min(sure) if sure else None, cells=cells)
 
 
 def _merge(into: _Row, row: GridRow, columns: list[Column | None]) -> None:
+    _add_ocr(into, row)
     for i, column in enumerate(columns):
         if column is None or column.role in ("index", "unit"):
             continue
@@ -201,26 +234,27 @@ def read_grid(
                 parent=parent if kind == "part" else None,
             )
         )
+        _add_ocr(drafts[-1], row)
     notation = table_notation(v for d in drafts for v in d.cells.values())
     records: list[Indicator] = []
     for draft in drafts:
         texts = [(columns[i], draft.cells.get(i, "")) for i in value_positions]
-        records.append(
-            build_indicator(
-                place=draft.place,
-                name=draft.name,
-                unit=draft.unit,
-                cells=parse_cells(texts, notation),  # type: ignore[arg-type]
-                note=draft.note,
-                doc=doc,
-                header=header,
-                vocab=vocab,
-                lines=draft.lines,
-                table_page=None,
-                alignment=draft.alignment,
-                ambiguity=draft.ambiguity,
-                kind=draft.kind,  # type: ignore[arg-type]
-                parent=draft.parent,
-            )
+        record = build_indicator(
+            place=draft.place,
+            name=draft.name,
+            unit=draft.unit,
+            cells=parse_cells(texts, notation),  # type: ignore[arg-type]
+            note=draft.note,
+            doc=doc,
+            header=header,
+            vocab=vocab,
+            lines=draft.lines,
+            table_page=None,
+            alignment=draft.alignment,
+            ambiguity=draft.ambiguity,
+            kind=draft.kind,  # type: ignore[arg-type]
+            parent=draft.parent,
         )
+        reading = _ocr_reading(draft, columns)
+        records.append(record.model_copy(update={"ocr": reading}) if reading else record)
     return link_totals(records)

@@ -19,8 +19,9 @@ from dbreport.limits import MAX_ROW_CELLS, check_document, notice
 from dbreport.models import Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.sources.legacy import from_tcvn3
+from dbreport.sources.ocr import Scanned
 from dbreport.sources.pdf import PdfGrid, PdfText, header_pages, page_texts, read_grids
-from dbreport.textnorm import nfc
+from dbreport.textnorm import fold, nfc
 from dbreport.vocab import Vocabulary
 
 _HEADER_ROWS = 3  # a header may take the first few rows of a grid
@@ -32,6 +33,10 @@ def read_pdf_tables(
     """The PDF's indicator table; `text`, its pages' text when the caller has read it."""
     text = text or page_texts(path)
     doc = text.document(path)
+    if text.scanned is not None and any(p.tables for p in text.scanned.pages):
+        table = table_from_grids(scanned_grids(text.scanned, vocab), doc, vocab, "pdf-table")
+        if table is not None and table.records:
+            return [table.model_copy(update={"ocr": text.scanned.engine})]
     pages = header_pages(text, lambda lines, i: match_header(lines, i, vocab) is not None)
     if not pages:
         return []
@@ -50,6 +55,26 @@ def read_pdf_tables(
     if text.legacy:
         table = table.model_copy(update={"converted_from": text.legacy.upper()})
     return [table] if table.records else []
+
+
+def scanned_grids(scanned: Scanned, vocab: Vocabulary) -> list[PdfGrid]:
+    """A scan's tables as grids of cells, each cell's OCR reading alongside."""
+    ends = tuple(vocab.table_end)
+    grids = []
+    for page in scanned.pages:
+        for k, table in enumerate(page.tables):
+            last = k == len(page.tables) - 1
+            below = page.below if last else []
+            grids.append(
+                PdfGrid(
+                    page=page.number,
+                    header=None,
+                    rows=[[c.text if c is not None else "" for c in row] for row in table],
+                    notes=below if below and fold(below[0]).startswith(ends) else [],
+                    ocr=[list(row) for row in table],
+                )
+            )
+    return grids
 
 
 def table_from_grids(
@@ -98,7 +123,10 @@ def table_from_grids(
                     row=offset + k + 1 if grid.table else None,
                 )
             )
-            rows.append(GridRow(texts, line, continues=(k == 0 and (repeated or found is None))))
+            read = grid.ocr[offset + k] if grid.ocr is not None else None
+            rows.append(
+                GridRow(texts, line, continues=(k == 0 and (repeated or found is None)), ocr=read)
+            )
         notes.extend(TableNote(page=grid.page, text=n) for n in grid.notes)
     if columns is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "(cột «Báo cáo ghi khác»); không tính là chưa đạt, cũng không tính là đạt.",
         "disputed_after": "Chỉ tiêu số liệu vênh được liệt kê riêng, sau chỉ tiêu chưa đạt.",
         "ambiguous": "? cột đọc chưa chắc chắn (xem ambiguity trong JSON)",
+        "ocr_suspect": "⚠ ô đọc bằng OCR còn nghi ngờ (lý do: ocr.suspect_cells trong JSON); "
+        "đánh giá dựa trên ô đó chưa chắc chắn",
+        "ocr_corrected": "✎ số OCR đọc sai, đã sửa theo phép tính của chính bảng (chữ OCR gốc "
+        "giữ trong JSON)",
         "band": "«Cơ bản đạt» là ngưỡng quy ước, không phải số liệu của báo cáo: {bands}.",
         "none_found": "Không có chỉ tiêu nào chưa đạt.",
         "default_rule": "* hướng đánh giá mặc định (chỉ tiêu không có trong {rules})",
@@ -112,6 +117,10 @@ TEXT: dict[str, dict[str, str]] = {
         "(column 'The report also says'); counted neither as met nor as not met.",
         "disputed_after": "Disputed rows are listed apart, after the shortfalls.",
         "ambiguous": "? column reading uncertain (see ambiguity in JSON)",
+        "ocr_suspect": "⚠ a cell read by OCR with doubt (why: ocr.suspect_cells in JSON); a "
+        "verdict resting on it is not sure",
+        "ocr_corrected": "✎ a figure the OCR misread, corrected by the table's own arithmetic "
+        "(the OCR text kept in JSON)",
         "band": "'Nearly met' is a convention, not a figure of the report: {bands}.",
         "none_found": "No indicator is short of its target.",
         "default_rule": "* default direction (indicator not in {rules})",
@@ -371,6 +380,54 @@ def row_findings(findings: list[Finding]) -> dict[tuple[str, str], list[Finding]
     return out
 
 
+_FIELD_ROLE = {
+    "target": "target",
+    "actual": "actual",
+    "reported_comparison": "comparison",
+    "target_2030": "target_future",
+}
+
+
+def ocr_mark(record: Indicator, field: str) -> str:
+    """` ⚠` after a figure OCR read with doubt, ` ✎` after one the arithmetic corrected."""
+    if record.ocr is None or not record.ocr.suspect_cells:
+        return ""
+    role = _FIELD_ROLE.get(field, field)
+    cell = record.ocr.suspect(role)
+    if cell is None:
+        return ""
+    return " ✎" if cell.corrected else " ⚠"
+
+
+def shown(record: Indicator, field: str, lang: str) -> str:
+    """A record's figure as printed, marked when OCR read it with doubt."""
+    value = getattr(record, field)
+    text = raw(value, lang)
+    return text + ocr_mark(record, field) if text else text
+
+
+def ocr_suspects(record: Indicator) -> str:
+    """Each suspect cell of an OCR'd row and why, for the machine columns."""
+    if record.ocr is None:
+        return ""
+    return "; ".join(
+        f"{c.role}: {' '.join(c.text.split())!r} ({', '.join(c.why)})"
+        + (f" -> {c.corrected}" if c.corrected else "")
+        for c in record.ocr.suspect_cells
+    )
+
+
+def _ocr_notes(records: Iterable[Indicator], lang: str) -> list[str]:
+    t = TEXT[lang]
+    cells = [c for r in records if r.ocr for c in r.ocr.suspect_cells]
+    notes = []
+    if any(not c.corrected for c in cells):
+        notes.append(t["ocr_suspect"])
+    if any(c.corrected for c in cells):
+        notes.append(t["ocr_corrected"])
+    return notes
+
+
 def extract_view(records: list[Indicator], lang: str) -> View:
     t = TEXT[lang]
     columns = [
@@ -384,6 +441,7 @@ def extract_view(records: list[Indicator], lang: str) -> View:
         Column("target_2030", t["future"], "right", drop=2),
         Column("note", t["note"], wrap=True, drop=6),
         Column("alignment", t["alignment"], drop=5),
+        Column("ocr_suspect", "ocr_suspect", people=False),
         Column("kind", "kind", people=False),
         Column("parent", "parent", people=False),
         Column("source", t["source"], people=True, machines=False, drop=1),
@@ -391,6 +449,7 @@ def extract_view(records: list[Indicator], lang: str) -> View:
         *_SOURCE_COLUMNS,
     ]
     many, notes = _sources_note(records, lang)
+    notes = notes + _ocr_notes(records, lang)
     horizon = next((r.horizon_year for r in records if r.horizon_year), None)
     if horizon:
         at = next(i for i, c in enumerate(columns) if c.key == "target_2030")
@@ -401,12 +460,13 @@ def extract_view(records: list[Indicator], lang: str) -> View:
             "name": name_of(r, lang),
             "name_vi": r.name,
             "unit": unit_of(r, lang),
-            "target": raw(r.target, lang),
-            "actual": raw(r.actual, lang),
-            "comparison": raw(r.reported_comparison, lang),
-            "target_2030": raw(r.target_2030, lang),
+            "target": shown(r, "target", lang),
+            "actual": shown(r, "actual", lang),
+            "comparison": shown(r, "reported_comparison", lang),
+            "target_2030": shown(r, "target_2030", lang),
             "note": r.note or "",
             "alignment": r.alignment,
+            "ocr_suspect": ocr_suspects(r),
             "kind": r.kind,
             "parent": r.parent or "",
             "source": source_ref(r, with_document=many),
@@ -427,6 +487,8 @@ def _flags(item: Assessed) -> str:
         flags += "≠"
     if item.record.alignment == "ambiguous":
         flags += "?"
+    if item.assessment.doubt:
+        flags += "⚠"
     if item.assessment.direction_source == "default":
         flags += "*"
     return flags
@@ -450,6 +512,7 @@ def _assessed_columns(lang: str) -> list[Column]:
         Column("reported_status", "reported_status", people=False),
         Column("contradiction", t["contradiction"], wrap=True, drop=4),
         Column("flag", t["flag"], "center", drop=3),
+        Column("ocr_suspect", "ocr_suspect", people=False),
         Column("source", t["source"], people=True, machines=False, drop=1),
         *number_columns("target", "actual"),
         Column("gap_value", "gap_value", people=False, number=True),
@@ -467,8 +530,8 @@ def _assessed_row(
         "name": name_of(r, lang),
         "name_vi": r.name,
         "unit": unit_of(r, lang),
-        "target": raw(r.target, lang),
-        "actual": raw(r.actual, lang),
+        "target": shown(r, "target", lang),
+        "actual": shown(r, "actual", lang),
         "verdict": verdict_label(a.status, lang),
         "status": a.status,
         # a disputed row's ratio is one reading of several: its readings say it on the row
@@ -483,6 +546,7 @@ def _assessed_row(
         "reported_status": a.reported_status or "",
         "contradiction": contradiction_text(item, findings or [], lang),
         "flag": _flags(item),
+        "ocr_suspect": ocr_suspects(r),
         "source": source_ref(r, with_document=many),
         **value_numbers("target", r.target),
         **value_numbers("actual", r.actual),
@@ -526,6 +590,7 @@ def _legend(items: list[Assessed], lang: str, rules: Rules) -> list[str]:
         notes.append(t["disputed_note"])
     if any(i.record.alignment == "ambiguous" for i in items):
         notes.append(t["ambiguous"])
+    notes += _ocr_notes((i.record for i in items), lang)
     if any(i.assessment.direction_source == "default" for i in items):
         notes.append(t["default_rule"].format(rules=rules.source or "targets.yaml"))
     notes += [

@@ -234,9 +234,9 @@ def load(path: Path) -> Document:
     """Read one document, text, PDF, Word or web page, into numbered lines (a PDF's lines know
     their page)."""
     if is_pdf(path):
-        from dbreport.sources.pdf import page_texts
+        from dbreport.sources.pdf import read_text
 
-        return page_texts(path).document(path)
+        return read_text(path).document(path)
     if is_office(path):
         return read_office(path)[0]
     from dbreport.sources.text import load_text

@@ -19,13 +19,16 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dbreport import workers
 from dbreport.errors import DbreportError, UnreadableSource
 from dbreport.sources import Document, Line, document_date
 from dbreport.sources.legacy import detect, from_tcvn3, vni_message
 from dbreport.textnorm import fold, nfc
+
+if TYPE_CHECKING:
+    from dbreport.sources.ocr import Scanned
 
 
 @dataclass
@@ -38,14 +41,24 @@ class PdfGrid:
     notes: list[str] = field(default_factory=list)  # `Ghi chú: ...` lines under the table
     table: int | None = None  # a Word or HTML table's number (PDF grids go by page)
     lines: list[Line] | None = None  # each row's line, for a table copied as text
+    ocr: list[list[Any]] | None = None  # a scanned table's cells as read (sources.ocr.ReadCell)
 
 
 @dataclass
 class PdfText:
-    """Every page's text (pypdfium2), numbered as lines that keep their page."""
+    """Every page's text (pypdfium2), numbered as lines that keep their page; a scanned page's
+    text is its OCR (`scanned`)."""
 
     pages: list[str]
     legacy: str | None = None  # "tcvn3" when the text was converted from that font encoding
+    blank: list[int] = field(default_factory=list)  # pages without a usable text layer
+    scanned: Scanned | None = None  # what the OCR read of the blank pages
+
+    def with_ocr(self, scanned: Scanned) -> PdfText:
+        pages = list(self.pages)
+        for page in scanned.pages:
+            pages[page.number - 1] = page.text
+        return PdfText(pages, self.legacy, self.blank, scanned)
 
     def document(self, path: Path) -> Document:
         lines: list[Line] = []
@@ -111,15 +124,35 @@ def _for_memory(exc: BaseException | None) -> bool:
 
 
 def page_texts(path: Path) -> PdfText:
-    """All pages' text with pypdfium2 (fast); refuses encrypted, broken, scanned and oversized
-    files."""
+    """All pages' text with pypdfium2 (fast); refuses encrypted, broken and oversized files.
+    Pages without a usable text layer are listed in `blank` (`read_text` OCRs them)."""
     return _in_child(path, partial(_page_texts, path))
+
+
+def read_text(path: Path, *, parallel: bool = True, reuse: bool = True) -> PdfText:
+    """All pages' text, the scanned ones OCR'd (dbreport.sources.ocr). A scan that cannot be
+    OCR'd here is refused with the command that installs the OCR; scanned pages among pages
+    with text are left out with a notice."""
+    from dbreport.sources import ocr
+
+    text = page_texts(path)
+    if not text.blank:
+        return text
+    if ocr.missing() is not None:
+        if not any(usable(t) for t in text.pages):
+            raise ocr.unreadable(path, text.blank, len(text.pages))
+        from dbreport.limits import notice
+
+        notice(f"{ocr.unreadable(path, text.blank, len(text.pages))} Those pages are not read.")
+        return text
+    return text.with_ocr(ocr.read_scanned(path, text.blank, parallel=parallel, reuse=reuse))
 
 
 def _page_texts(path: Path) -> PdfText:
     import pypdfium2 as pdfium
 
     texts: list[str] = []
+    blank: list[int] = []  # pages to OCR: an image, or a text layer of no use
     with _reading(path):  # pdfium raises PdfiumError for every kind of broken input
         pdf = pdfium.PdfDocument(str(path))
         try:
@@ -133,17 +166,44 @@ def _page_texts(path: Path) -> PdfText:
                 textpage = page.get_textpage()
                 texts.append(nfc(textpage.get_text_range()))
                 textpage.close()
+                if not usable(texts[-1]) and (texts[-1].strip() or _has_image(page)):
+                    blank.append(i + 1)
                 page.close()
         finally:
             pdf.close()
-    if not any(t.strip() for t in texts):
-        raise UnreadableSource(f"{path} has no text layer; it looks scanned — run OCR first.")
+    if not any(usable(t) for t in texts):
+        if not blank:
+            raise UnreadableSource(f"{path} has no text layer and no page images; nothing to read.")
+        return PdfText(texts, None, blank)
     legacy = detect("\n".join(texts))
     if legacy == "vni":
         raise UnreadableSource(vni_message(path))
     if legacy == "tcvn3":
         texts = [nfc(from_tcvn3(t)) for t in texts]
-    return PdfText(texts, legacy)
+    return PdfText(texts, legacy, blank)
+
+
+def _has_image(page: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+_READABLE = re.compile(r"[\w%‰.,;:()/<>≥≤+\-–]", re.UNICODE)
+
+
+def usable(text: str) -> bool:
+    """Whether a page's text layer is worth reading: some words, mostly letters, figures and
+    punctuation (not the `(cid:12)` or private-use glyphs of a font without a Unicode map, nor a
+    scanner's stray marks)."""
+    visible = "".join(text.split())
+    if len(visible) < 20:
+        return False
+    if visible.count("(cid:") * 6 > len(visible) / 4:
+        return False
+    readable = len(_READABLE.findall(visible))
+    private = sum(1 for ch in visible if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    return readable >= 0.7 * len(visible) and private <= 0.05 * len(visible)
 
 
 def _check_size(path: Path, number: int, width: float, height: float) -> None:
