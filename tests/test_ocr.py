@@ -296,3 +296,36 @@ def test_parts_that_do_not_add_up_doubt_the_total_and_its_parts() -> None:
     out = doubt.review([table], [], load_vocabulary())[0].records
     assert all(r.ocr and r.ocr.suspect("actual") for r in out)
     assert "add up to 106" in out[0].ocr.suspect_cells[0].why[0]  # type: ignore[union-attr]
+
+
+@needs_ocr
+@pytest.mark.parametrize(
+    "design", ["d07_two_level_header_numbered.pdf", "d14_verdict_in_ghi_chu.pdf"]
+)
+def test_a_scan_of_another_design_doubts_every_figure_it_got_wrong(
+    design: str, tmp_path: Path
+) -> None:
+    """The scan against the same PDF's text layer, figure by figure: a figure the OCR got wrong
+    is always listed as suspect (these two designs have small figures in tight rows)."""
+    source = FIXTURES / "designs" / "pdf" / design
+    scan = scan_pages(source, [1], tmp_path / design)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    truth = json.loads(run_cli("extract", str(source), "-f", "json", env=env).stdout)
+    done = run_cli("extract", str(scan), "-f", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)
+    assert [r["id"] for r in read] == [r["id"] for r in truth]
+    roles = {"target": "target", "actual": "actual", "reported_comparison": "comparison"}
+    right = wrong = 0
+    for want, got in zip(truth, read, strict=True):
+        for field, role in roles.items():
+            expected, seen = (want[field] or {}).get("raw"), (got[field] or {}).get("raw")
+            if expected is None and seen is None:
+                continue
+            if expected == seen:
+                right += 1
+                continue
+            wrong += 1
+            suspect = {c["role"] for c in got["ocr"]["suspect_cells"]}
+            assert role in suspect, (got["id"], field, expected, seen)
+    assert right >= 3 * wrong  # measured: 21 of 24 and 10 of 12

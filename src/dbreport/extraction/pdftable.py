@@ -19,7 +19,7 @@ from dbreport.limits import MAX_ROW_CELLS, check_document, notice
 from dbreport.models import Table, TableNote
 from dbreport.sources import Document, Line
 from dbreport.sources.legacy import from_tcvn3
-from dbreport.sources.ocr import Scanned
+from dbreport.sources.ocr import ReadCell, Scanned
 from dbreport.sources.pdf import PdfGrid, PdfText, header_pages, page_texts, read_grids
 from dbreport.textnorm import fold, nfc
 from dbreport.vocab import Vocabulary
@@ -65,6 +65,7 @@ def scanned_grids(scanned: Scanned, vocab: Vocabulary) -> list[PdfGrid]:
         for k, table in enumerate(page.tables):
             last = k == len(page.tables) - 1
             below = page.below if last else []
+            table = [row for row in table if not _numbered_columns(row)]
             grids.append(
                 PdfGrid(
                     page=page.number,
@@ -75,6 +76,15 @@ def scanned_grids(scanned: Scanned, vocab: Vocabulary) -> list[PdfGrid]:
                 )
             )
     return grids
+
+
+def _numbered_columns(row: list[ReadCell | None]) -> bool:
+    """The row under a header that numbers its columns, `(1) (2) (3)…`, as OCR reads it (it
+    often takes a bracketed digit for a letter or a sign: `đq)`, `@)`): three or more cells,
+    each of at most four characters, most of them with a bracket."""
+    texts = [c.text.strip() for c in row if c is not None and c.text.strip()]
+    bracketed = sum(1 for t in texts if "(" in t or ")" in t)
+    return len(texts) >= 3 and all(len(t) <= 4 for t in texts) and bracketed * 2 > len(texts)
 
 
 def table_from_grids(

@@ -6,7 +6,8 @@ one with `SetRectangle` on the page already in memory, with no program started p
 cost that rules out pytesseract for cell-by-cell reading) and no PDF written (ocrmypdf's job,
 which would still leave the table to be found).
 
-1. A low-resolution pass (100 dpi, no OCR) finds the pages whose image holds a ruled table,
+1. A low-resolution pass (100 dpi, no OCR) finds the pages whose image holds a ruled table
+   (two rows of three cells or more: a page that carries on a table may hold one row),
    the pages at the end first, shared over the cores.
 2. Each page is then rendered at 300 dpi in its own process, straightened, cleaned of specks;
    a table page is cut along its ruling lines and OCR'd cell by cell (a cell's confidence is its
@@ -215,7 +216,7 @@ def _ruled_pages(path: Path, numbers: list[int]) -> list[int]:
             page.close()
             gray = scan.straighten(gray, scan.skew(gray, dpi))
             tables = scan.table_cells(scan.ruling(gray, dpi), dpi)
-            if any(len(t) >= 3 and max(len(r) for r in t) >= 3 for t in tables):
+            if any(max(len(r) for r in t) >= 3 for t in tables):  # 2+ rows, 3+ columns
                 found.append(number)
     finally:
         pdf.close()
@@ -349,7 +350,7 @@ def _cell(api: Any, box: tuple[int, int, int, int], clean: Any, ruled: Any, dpi:
     if not scan.has_ink(ruled, box, dpi):
         return ReadCell()
     x0, top, x1, bottom = box
-    inset, margin = max(1, dpi // 100), max(4, dpi // 25)
+    inset, margin = 1, max(4, dpi // 25)
     inner = (x0 + inset, top + inset, x1 - inset, bottom - inset)
     if inner[2] - inner[0] < 4 or inner[3] - inner[1] < 4:
         return ReadCell()
@@ -371,9 +372,40 @@ def _cell(api: Any, box: tuple[int, int, int, int], clean: Any, ruled: Any, dpi:
         ]
         if sum(len(w[0]) for w in by_line) > sum(len(w[0]) for w in words):
             words = by_line
+    if len(bands) <= 1 and (not words or min(w[1] for w in words) < _RETRY_UNDER):
+        words = _surest(words, _one_line_readings(api, (0, 0, width, crop.shape[0]), words))
     if not words:
         return ReadCell(text="", confidence=0)
     return ReadCell(text=_in_lines(words), confidence=min(w[1] for w in words))
+
+
+_RETRY_UNDER = 85  # a one-line cell read with less confidence is read again as a line
+_FIGURE_CHARACTERS = "0123456789.,%‰-+<>≥≤()/~ "
+
+
+def _one_line_readings(api: Any, box: tuple[int, int, int, int], first: list[Any]) -> list[Any]:
+    """A short cell read again as one line; and, when it looks like a figure, as one line of
+    figure characters only (Tesseract's LSTM honours the whitelist)."""
+    import tesserocr
+
+    readings = [_read_box(api, box, tesserocr.PSM.SINGLE_LINE)]
+    text = " ".join(w[0] for w in first)
+    if not first or sum(ch.isdigit() for ch in text) >= max(1, len(text) // 3):
+        api.SetVariable("tessedit_char_whitelist", _FIGURE_CHARACTERS)
+        try:
+            readings.append(_read_box(api, box, tesserocr.PSM.SINGLE_LINE))
+        finally:
+            api.SetVariable("tessedit_char_whitelist", "")
+    return readings
+
+
+def _surest(first: list[Any], others: list[list[Any]]) -> list[Any]:
+    """The reading whose least sure word is surest (the first one on a tie)."""
+    best = first
+    for other in others:
+        if other and (not best or min(w[1] for w in other) > min(w[1] for w in best)):
+            best = other
+    return best
 
 
 def _read_box(

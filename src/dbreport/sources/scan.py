@@ -113,7 +113,7 @@ def ruling(gray: Gray, dpi: int) -> Ruling:
         cv2.MORPH_OPEN,
         cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)),
     )
-    lines = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8)) > 0
+    lines = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8)) > 0
     text = np.where(lines, 0, dark).astype(np.uint8)
     specks = _specks(text, dpi)
     return Ruling(
@@ -155,9 +155,8 @@ def table_cells(ruled: Ruling, dpi: int) -> list[list[list[Box | None]]]:
     """Each ruled table on the page as rows of cell boxes (None where a merged cell spans)."""
     import pdfplumber.table as finder
 
-    edges = _edges(ruled.horizontal, "h", int(dpi * 0.4)) + _edges(
-        ruled.vertical, "v", int(dpi * 0.2)
-    )
+    horizontal = _edges(ruled.horizontal, "h", int(dpi * 0.4))
+    edges = horizontal + _trimmed(_edges(ruled.vertical, "v", int(dpi * 0.2)), horizontal, dpi)
     if not edges:
         return []
     snap = max(2.0, dpi * 0.02)
@@ -174,6 +173,30 @@ def table_cells(ruled: Ruling, dpi: int) -> list[list[list[Box | None]]]:
         if len(grid) >= 2 and max(len(r) for r in grid) >= 2:
             tables.append(grid)
     return tables
+
+
+def _trimmed(
+    vertical: list[dict[str, Any]], horizontal: list[dict[str, Any]], dpi: int
+) -> list[dict[str, Any]]:
+    """Vertical lines without the stub a letter's stem adds where it touches a line: a piece
+    beyond the first or last horizontal line it crosses that is shorter than any row."""
+    shortest_row = dpi * 0.13  # a row holds at least one line of text and its margins
+    out = []
+    for edge in vertical:
+        x = edge["x0"]
+        crossings = sorted(
+            h["top"]
+            for h in horizontal
+            if h["x0"] - 3 <= x <= h["x1"] + 3 and edge["top"] - 3 <= h["top"] <= edge["bottom"] + 3
+        )
+        top, bottom = edge["top"], edge["bottom"]
+        if crossings and 3 < crossings[0] - top < shortest_row:
+            top = crossings[0]
+        if crossings and 3 < bottom - crossings[-1] < shortest_row:
+            bottom = crossings[-1]
+        if bottom - top >= dpi * 0.1:
+            out.append(_edge(x, x, top, bottom, "v"))
+    return out
 
 
 def _edges(mask: Gray, orientation: str, shortest: int) -> list[dict[str, Any]]:
