@@ -314,10 +314,12 @@ def test_a_scan_of_another_design_doubts_every_figure_it_got_wrong(
     done = run_cli("extract", str(scan), "-f", "json", env=env)
     assert done.returncode == 0, done.stderr
     read = json.loads(done.stdout)
-    assert [r["id"] for r in read] == [r["id"] for r in truth]
+    assert len(read) == len(truth)
     roles = {"target": "target", "actual": "actual", "reported_comparison": "comparison"}
     right = wrong = 0
     for want, got in zip(truth, read, strict=True):
+        if got["id"] != want["id"]:  # a misread row number moves the row: it must be doubted
+            assert "index" in {c["role"] for c in got["ocr"]["suspect_cells"]}, got["id"]
         for field, role in roles.items():
             expected, seen = (want[field] or {}).get("raw"), (got[field] or {}).get("raw")
             if expected is None and seen is None:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import closing
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from dbreport import workers
 from dbreport.errors import UnreadableSource
+from dbreport.sources.pdf import in_children
 from dbreport.textnorm import nfc
 
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -155,31 +154,9 @@ def _read(path: Path, numbers: list[int], parallel: bool) -> Scanned:
     order = sorted(numbers, key=lambda n: (n not in tables, -n))  # tables first, the end first
     tasks = [partial(_read_page, path, n, n in tables) for n in order]
     pages: list[ScannedPage] = []
-    for answer in _answers(path, tasks, count):
+    for answer in in_children(path, tasks, count):
         pages.append(answer)
     return Scanned(engine=engine(), pages=sorted(pages, key=lambda p: p.number))
-
-
-def _answers(path: Path, tasks: list[Any], count: int) -> Iterator[Any]:
-    """Each task's value, in a child under the memory limit, `count` at a time."""
-    if count < 2 or not workers.can_fork():
-        for task in tasks:
-            yield _isolated(path, task)
-        return
-    with closing(workers.run(tasks, count)) as answers:
-        for _, answer in answers:
-            if isinstance(answer, workers.ChildDied):
-                raise UnreadableSource(answer.sentence(path)) from answer
-            if isinstance(answer, BaseException):
-                raise answer
-            yield answer
-
-
-def _isolated(path: Path, task: Any) -> Any:
-    try:
-        return workers.isolated(task)
-    except workers.ChildDied as died:
-        raise UnreadableSource(died.sentence(path)) from died
 
 
 def _table_pages(path: Path, numbers: list[int], count: int) -> list[int]:
@@ -188,7 +165,7 @@ def _table_pages(path: Path, numbers: list[int], count: int) -> list[int]:
     shares = [backwards[i::count] for i in range(max(1, count))]
     tasks = [partial(_ruled_pages, path, share) for share in shares if share]
     found: list[int] = []
-    for answer in _answers(path, tasks, count):
+    for answer in in_children(path, tasks, count):
         found.extend(answer)
     return found
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -386,14 +386,25 @@ def _in_parallel(
     shares = [numbers[i::count] for i in range(count)]
     tasks = [partial(_grids_of_pages, path, s, header_words, ends, header_pages) for s in shares]
     grids: list[PdfGrid] = []
+    for answer in in_children(path, tasks, count):
+        grids.extend(answer)
+    return sorted(grids, key=lambda g: g.page or 0)
+
+
+def in_children(path: Path, tasks: Sequence[Callable[[], _T]], count: int) -> Iterator[_T]:
+    """Each task's value as it finishes, each in a child under the memory limit, `count` at a
+    time; a child's death is one sentence about the file."""
+    if count < 2 or not workers.can_fork():
+        for task in tasks:
+            yield _in_child(path, task)
+        return
     with closing(workers.run(tasks, count)) as answers:
         for _, answer in answers:
             if isinstance(answer, workers.ChildDied):
                 raise UnreadableSource(answer.sentence(path)) from answer
             if isinstance(answer, BaseException):
                 raise answer
-            grids.extend(answer)
-    return sorted(grids, key=lambda g: g.page or 0)
+            yield answer
 
 
 def read_grids(
