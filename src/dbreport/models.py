@@ -99,6 +99,15 @@ class SeriesPoint(BaseModel):
     header: str
 
 
+# the record field each value column's role fills (what the table printed it as)
+FIELD_OF_ROLE: dict[str, str] = {
+    "target": "target",
+    "actual": "actual",
+    "comparison": "reported_comparison",
+    "target_future": "target_2030",
+}
+
+
 class OcrCell(BaseModel):
     """One cell of a row as the OCR read it: its column, its text, and the confidence (0-100)
     of its least sure word (None: the cell is empty)."""

@@ -6,7 +6,7 @@ disagrees with it:
 
 - the comparison column against the achieved value and the target (`arithmetic`);
 - a total against the sum of its parts;
-- the body's repetition of the figure (`vượt MTNQ`, `đạt 17.328`) against the cell.
+- the body's repetition of the figure (a dated figure the audit links to the row) against the cell.
 
 When the arithmetic fails and exactly one reading of one cell, among the ways OCR confuses
 characters (`101/79%` for `101,79%`, `O` for `0`), makes it hold, that reading is used and the
@@ -22,7 +22,15 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from dbreport.arithmetic import comparison_readings, interval
-from dbreport.models import ColumnCell, Indicator, OcrCell, OcrReading, SuspectCell, Table
+from dbreport.models import (
+    FIELD_OF_ROLE,
+    ColumnCell,
+    Indicator,
+    OcrCell,
+    OcrReading,
+    SuspectCell,
+    Table,
+)
 from dbreport.values import Value, parse_value
 
 if TYPE_CHECKING:
@@ -30,11 +38,8 @@ if TYPE_CHECKING:
     from dbreport.vocab import Vocabulary
 
 SURE = 85  # a cell read with less confidence than this (0-100) is suspect
-_FIELDS = {  # record field of each column role the arithmetic uses
-    "target": "target",
-    "actual": "actual",
-    "comparison": "reported_comparison",
-}
+# record field of each column role the arithmetic uses
+_FIELDS = {role: FIELD_OF_ROLE[role] for role in ("target", "actual", "comparison")}
 _FIGURES = ("target", "actual", "comparison", "target_future")
 _INDEX = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{1,2})*|[IVXLivxl]{1,5}|[A-Za-zđĐ])[.)]?$")
 # characters OCR takes for one another in printed figures
@@ -283,12 +288,11 @@ def _body(records: list[Indicator], claims: list[Claim], vocab: Vocabulary) -> l
         link,
         of_another_measure,
     )
-    from dbreport.analysis.status import assess
-    from dbreport.pipeline import Assessed
+    from dbreport.pipeline import assess_all
     from dbreport.rules import load_rules
 
     rules = load_rules()
-    items = [Assessed(r, assess(r, rules, vocab)) for r in records]
+    items = assess_all(records, rules, vocab)
     links = [link(c, items, rules, vocab) for c in said]
     at = {r.id: k for k, r in enumerate(records)}
     out = list(records)
@@ -334,7 +338,7 @@ def _column(record: Indicator, role: str) -> ColumnCell | None:
 
 
 def _value(record: Indicator, role: str) -> Value | None:
-    field = _FIELDS.get(role, role)
+    field = FIELD_OF_ROLE.get(role, role)
     value = getattr(record, field, None)
     return value if isinstance(value, Value) else None
 

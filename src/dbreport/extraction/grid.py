@@ -104,8 +104,7 @@ def _ocr_reading(draft: _Row, columns: list[Column | None]) -> OcrReading | None
         sure = [p.confidence for p in parts if p.confidence is not None]
         cells.append(
             OcrCell(
-                column=(column.label if column is not None and column.label else "")
-                or (column.role if column is not None else f"column {i + 1}"),
+                column=column.label or column.role if column is not None else f"column {i + 1}",
                 role=column.role if column is not None else "other",
                 text="\n".join(p.text for p in parts if p.text),
                 confidence=min(sure) if sure else None,

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dbreport.analysis.status import LABELS, STATUSES, Assessment, Reading, Status
-from dbreport.models import Indicator
+from dbreport.models import FIELD_OF_ROLE, Indicator
 from dbreport.render.view import Column, View
 from dbreport.values import Value, abridged, english_figures, format_number
 
@@ -380,12 +380,7 @@ def row_findings(findings: list[Finding]) -> dict[tuple[str, str], list[Finding]
     return out
 
 
-_FIELD_ROLE = {
-    "target": "target",
-    "actual": "actual",
-    "reported_comparison": "comparison",
-    "target_2030": "target_future",
-}
+_FIELD_ROLE = {field: role for role, field in FIELD_OF_ROLE.items()}
 
 
 def ocr_mark(record: Indicator, field: str) -> str:

@@ -28,7 +28,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from dbreport import workers
 from dbreport.errors import UnreadableSource
-from dbreport.sources.pdf import in_children
+from dbreport.sources.pdf import in_children, open_pdf
 from dbreport.textnorm import nfc
 
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -68,9 +68,6 @@ class Scanned(BaseModel):
 
     engine: str
     pages: list[ScannedPage]
-
-    def page(self, number: int) -> ScannedPage | None:
-        return next((p for p in self.pages if p.number == number), None)
 
 
 # ----------------------------------------------------------------------------- the engine
@@ -170,21 +167,10 @@ def _table_pages(path: Path, numbers: list[int], count: int) -> list[int]:
     return found
 
 
-def _open(path: Path) -> Any:
-    import pypdfium2 as pdfium
-
-    from dbreport.sources.pdf import _open_error
-
-    try:
-        return pdfium.PdfDocument(str(path))
-    except Exception as exc:
-        raise _open_error(path, exc) from exc
-
-
 def _ruled_pages(path: Path, numbers: list[int]) -> list[int]:
     from dbreport.sources import scan
 
-    pdf = _open(path)
+    pdf = open_pdf(path)
     found = []
     try:
         for number in numbers:
@@ -208,7 +194,7 @@ def _read_page(path: Path, number: int, with_tables: bool) -> ScannedPage:
 
     from dbreport.sources import scan
 
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
         page = pdf[number - 1]
         gray, dpi = scan.render(page, FULL_DPI)

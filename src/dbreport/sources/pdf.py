@@ -123,6 +123,15 @@ def _for_memory(exc: BaseException | None) -> bool:
     return False
 
 
+def open_pdf(path: Path) -> Any:
+    """The PDF as a pypdfium2 document (closed by the caller); whatever pdfium raises on a
+    damaged or encrypted file becomes one sentence about it."""
+    import pypdfium2 as pdfium
+
+    with _reading(path):
+        return pdfium.PdfDocument(str(path))
+
+
 def page_texts(path: Path) -> PdfText:
     """All pages' text with pypdfium2 (fast); refuses encrypted, broken and oversized files.
     Pages without a usable text layer are listed in `blank` (`read_text` OCRs them)."""
